@@ -1,0 +1,229 @@
+//! The one error type every failure is reported with.
+//!
+//! A portal answers errors as `{"error": "<code>", "error_description": "<text>"}`
+//! and the code is often the empty string (every parameter error of the
+//! calendar methods). [`Bx24Error`] keeps both, plus where the failure happened,
+//! so one handler serves what this crate rejects before sending and what the
+//! portal rejects after.
+
+use std::fmt;
+
+/// Where a failure comes from; decides what a caller can do about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// A parameter was rejected before anything was sent.
+    Validation,
+    /// The portal answered with an error, or with something unexpected.
+    Api,
+    /// No answer came within the time allowed.
+    Timeout,
+    /// The transport failed before an answer could arrive.
+    Transport,
+    /// No way to reach the portal: `BX24` is not on the page.
+    Unavailable,
+}
+
+impl ErrorKind {
+    /// The name JavaScript sees in `error.kind`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => "validation",
+            ErrorKind::Api => "api",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Transport => "transport",
+            ErrorKind::Unavailable => "unavailable",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Codes this crate gives to failures the portal did not name itself.
+pub mod codes {
+    /// No callback within the timeout.
+    pub const TIMEOUT: &str = "TIMEOUT";
+    /// `BX24` (or its `callMethod`) is missing from the page.
+    pub const BX24_NOT_FOUND: &str = "BX24_NOT_FOUND";
+    /// The transport threw before an answer could arrive.
+    pub const TRANSPORT_ERROR: &str = "TRANSPORT_ERROR";
+    /// The portal answered, but not with what the method documents. The
+    /// portal uses the same code for a malformed answer of its own.
+    pub const ERROR_UNEXPECTED_ANSWER: &str = "ERROR_UNEXPECTED_ANSWER";
+}
+
+/// A failed call: what kind of failure, the portal's code and its own
+/// description, the HTTP status when there was one, and the method.
+///
+/// `Display` gives `"<method>: <code>: <description>"` (the code left out
+/// when empty), which is what JavaScript sees as `error.message`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Bx24Error {
+    /// Where the failure comes from.
+    pub kind: ErrorKind,
+    /// The portal's `error` code; empty for parameter errors, as the portal
+    /// sends them.
+    pub code: String,
+    /// The portal's `error_description`, or this crate's text in the same
+    /// style. Meant for developers, not for end users.
+    pub description: String,
+    /// The HTTP status of the answer, when there was an answer.
+    pub status: Option<u16>,
+    /// The REST method that was called.
+    pub method: &'static str,
+    /// The parameter at fault, for validation errors.
+    pub param: Option<&'static str>,
+    /// How many requests were sent before giving up (0 when validation
+    /// stopped the call).
+    pub attempts: u32,
+}
+
+impl fmt::Display for Bx24Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.code.is_empty() {
+            write!(f, "{}: {}", self.method, self.description)
+        } else {
+            write!(f, "{}: {}: {}", self.method, self.code, self.description)
+        }
+    }
+}
+
+impl Bx24Error {
+    fn new(kind: ErrorKind, method: &'static str, code: &str, description: String) -> Self {
+        Bx24Error {
+            kind,
+            code: code.to_owned(),
+            description,
+            status: None,
+            method,
+            param: None,
+            attempts: 1,
+        }
+    }
+
+    /// A required parameter is missing (PHP `empty()`), with the portal's text.
+    pub fn missing_param(method: &'static str, param: &'static str) -> Self {
+        let description =
+            format!("Не задан обязательный параметр \"{param}\" для метода \"{method}\"");
+        Bx24Error {
+            param: Some(param),
+            attempts: 0,
+            ..Bx24Error::new(ErrorKind::Validation, method, "", description)
+        }
+    }
+
+    /// A parameter has a value the portal would refuse, with the portal's text.
+    pub fn invalid_param(method: &'static str, param: &'static str) -> Self {
+        let description = format!("Недопустимое значение параметра \"{param}\"");
+        Bx24Error {
+            param: Some(param),
+            attempts: 0,
+            ..Bx24Error::new(ErrorKind::Validation, method, "", description)
+        }
+    }
+
+    /// A call option (not a portal parameter) is unusable; `expected` says
+    /// what would be accepted.
+    pub fn invalid_option(method: &'static str, option: &'static str, expected: &str) -> Self {
+        let description = format!("Invalid option \"{option}\": expected {expected}");
+        Bx24Error {
+            param: Some(option),
+            attempts: 0,
+            ..Bx24Error::new(ErrorKind::Validation, method, "", description)
+        }
+    }
+
+    /// The portal answered with an error.
+    pub fn api(method: &'static str, status: Option<u16>, code: &str, description: String) -> Self {
+        Bx24Error {
+            status,
+            ..Bx24Error::new(ErrorKind::Api, method, code, description)
+        }
+    }
+
+    /// The portal answered success, but with a result the method does not
+    /// document; `got` describes what came.
+    pub fn unexpected_answer(method: &'static str, expected: &str, got: &str) -> Self {
+        let description = format!("Unexpected answer: expected {expected}, got {got}");
+        Bx24Error::new(
+            ErrorKind::Api,
+            method,
+            codes::ERROR_UNEXPECTED_ANSWER,
+            description,
+        )
+    }
+
+    /// Nothing arrived in time; `waiting_for` names what never came.
+    pub fn timeout(method: &'static str, timeout_ms: u32, waiting_for: &str) -> Self {
+        let description = format!(
+            "No answer within {timeout_ms} ms ({waiting_for}). BX24.js never calls back on a 5xx or a network error; \
+             the call may or may not have reached the portal"
+        );
+        Bx24Error::new(ErrorKind::Timeout, method, codes::TIMEOUT, description)
+    }
+
+    /// `BX24` is not on the page.
+    pub fn bx24_not_found(method: &'static str) -> Self {
+        let description = "BX24 is not available: load BX24.js with \
+            <script src=\"//api.bitrix24.com/api/v1/\"></script> before calling, \
+            and open the page as a Bitrix24 application"
+            .to_owned();
+        Bx24Error {
+            attempts: 0,
+            ..Bx24Error::new(
+                ErrorKind::Unavailable,
+                method,
+                codes::BX24_NOT_FOUND,
+                description,
+            )
+        }
+    }
+
+    /// The transport threw; `message` is what it threw.
+    pub fn transport(method: &'static str, message: &str) -> Self {
+        let description = format!("The transport failed: {message}");
+        Bx24Error::new(
+            ErrorKind::Transport,
+            method,
+            codes::TRANSPORT_ERROR,
+            description,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_param_has_the_portal_text_and_an_empty_code() {
+        let e = Bx24Error::missing_param("calendar.meeting.status.set", "status");
+        assert_eq!(
+            e.description,
+            "Не задан обязательный параметр \"status\" для метода \"calendar.meeting.status.set\""
+        );
+        assert_eq!(e.code, "");
+        assert_eq!(e.kind, ErrorKind::Validation);
+        assert_eq!(e.param, Some("status"));
+        assert_eq!(e.attempts, 0);
+    }
+
+    #[test]
+    fn display_leaves_out_an_empty_code() {
+        let e = Bx24Error::invalid_param("calendar.meeting.status.set", "status");
+        assert_eq!(
+            e.to_string(),
+            "calendar.meeting.status.set: Недопустимое значение параметра \"status\""
+        );
+        let e = Bx24Error::api(
+            "m",
+            Some(503),
+            "QUERY_LIMIT_EXCEEDED",
+            "Too many requests".into(),
+        );
+        assert_eq!(e.to_string(), "m: QUERY_LIMIT_EXCEEDED: Too many requests");
+    }
+}

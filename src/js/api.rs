@@ -1,0 +1,125 @@
+//! The functions JavaScript imports.
+//!
+//! Each one checks its arguments synchronously, so a bad call is rejected
+//! before `BX24` is even looked up, then runs the generic
+//! [`bx24::call`](super::bx24::call) for its method.
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::bx24;
+use super::convert::{error_to_js, get, input};
+use crate::error::Bx24Error;
+use crate::method::{MeetingStatusGet, MeetingStatusSet, Method};
+use crate::options::{self, CallOptions};
+use crate::validate;
+
+/// Reads `options` (`undefined`, `null`, or an object with `timeoutMs`).
+fn call_options(method: &'static str, options: &JsValue) -> Result<CallOptions, Bx24Error> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(CallOptions::default());
+    }
+    if !options.is_object() {
+        return Err(Bx24Error::invalid_option(
+            method,
+            "options",
+            "an object such as { timeoutMs: 30000 }, or nothing",
+        ));
+    }
+    let timeout_ms = options::timeout_ms(method, &input(&get(options, options::TIMEOUT_MS)))?;
+    Ok(CallOptions { timeout_ms })
+}
+
+fn rejected(error: &Bx24Error) -> Promise {
+    Promise::reject(&error_to_js(error))
+}
+
+/// The params object BX24.js sends: `{eventId: number, status?: 'Y'|'N'|'Q'}`.
+fn params(event_id: u64, status: Option<&str>) -> JsValue {
+    let object = js_sys::Object::new();
+    // Exact: event ids are checked to be at most 2^53 − 1.
+    let _ = js_sys::Reflect::set(&object, &"eventId".into(), &(event_id as f64).into());
+    if let Some(status) = status {
+        let _ = js_sys::Reflect::set(&object, &"status".into(), &status.into());
+    }
+    object.into()
+}
+
+/// Sets the current user's answer to a meeting invitation
+/// (`calendar.meeting.status.set`).
+///
+/// `eventId` is a positive integer, as a number or a digit string; `status`
+/// is `'Y'` (accept), `'N'` (decline) or `'Q'` (undecided), in either case.
+/// Resolves to `true`; rejects with a `Bx24Error`. Invalid arguments reject
+/// before anything is sent, with the portal's own error text.
+///
+/// ```js
+/// await setMeetingStatus(651, 'Y');
+/// ```
+#[wasm_bindgen(js_name = setMeetingStatus, unchecked_return_type = "Promise<true>")]
+pub fn set_meeting_status(
+    #[wasm_bindgen(js_name = eventId, unchecked_param_type = "number | string")] event_id: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MeetingStatus | Lowercase<MeetingStatus>")]
+    status: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<js_sys::Object>,
+) -> Promise {
+    let method = MeetingStatusSet::NAME;
+    let checked = validate::set_status_params(method, &input(&event_id), &input(&status))
+        .and_then(|p| Ok((p, call_options(method, &options.into())?)));
+    let (p, options) = match checked {
+        Ok(ok) => ok,
+        Err(error) => return rejected(&error),
+    };
+    let params = params(p.event_id, Some(p.status.code()));
+    future_to_promise(async move {
+        bx24::call::<MeetingStatusSet>(&params, options.timeout_ms)
+            .await
+            .map(|()| JsValue::TRUE)
+            .map_err(|e| error_to_js(&e))
+    })
+}
+
+/// Reads the current user's status in a meeting
+/// (`calendar.meeting.status.get`).
+///
+/// Resolves to `'Y'`, `'N'`, `'Q'`, or `'H'` when the user hosts the
+/// meeting; rejects with a `Bx24Error`.
+///
+/// ```js
+/// const mine = await getMeetingStatus(651); // 'Q'
+/// ```
+#[wasm_bindgen(js_name = getMeetingStatus, unchecked_return_type = "Promise<AttendeeStatus>")]
+pub fn get_meeting_status(
+    #[wasm_bindgen(js_name = eventId, unchecked_param_type = "number | string")] event_id: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<js_sys::Object>,
+) -> Promise {
+    let method = MeetingStatusGet::NAME;
+    let checked = validate::event_id(method, &input(&event_id))
+        .and_then(|id| Ok((id, call_options(method, &options.into())?)));
+    let (event_id, options) = match checked {
+        Ok(ok) => ok,
+        Err(error) => return rejected(&error),
+    };
+    let params = params(event_id, None);
+    future_to_promise(async move {
+        bx24::call::<MeetingStatusGet>(&params, options.timeout_ms)
+            .await
+            .map(|status| JsValue::from_str(status.code()))
+            .map_err(|e| error_to_js(&e))
+    })
+}
+
+/// Tells whether `value` is an error from this module, narrowing its type
+/// in TypeScript.
+///
+/// ```js
+/// try { await setMeetingStatus(id, s); }
+/// catch (e) { if (isBx24Error(e) && e.kind === 'validation') showHint(e.param); }
+/// ```
+#[wasm_bindgen(js_name = isBx24Error, unchecked_return_type = "value is Bx24Error")]
+pub fn is_bx24_error(value: &JsValue) -> bool {
+    value.is_instance_of::<js_sys::Error>()
+        && get(value, "name").as_string().as_deref() == Some("Bx24Error")
+        && get(value, "kind").is_string()
+}

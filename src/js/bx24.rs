@@ -1,0 +1,185 @@
+//! The transport over the page's `BX24` object (BX24.js).
+//!
+//! `globalThis.BX24` is looked up at every call, since a page may load
+//! BX24.js after this module. Calls wait for `BX24.init` once per `BX24`
+//! object, then call `BX24.callMethod(method, params, callback)` exactly once.
+
+use std::cell::RefCell;
+
+use js_sys::{Date, Function, Object, Promise};
+use wasm_bindgen::prelude::*;
+
+use super::convert::{data, get, thrown_message};
+use super::timer::settle_within;
+use crate::error::Bx24Error;
+use crate::method::Method;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The `BX24` object of BX24.js (or anything shaped like it).
+    pub type Bx24;
+
+    #[wasm_bindgen(method, catch, js_name = callMethod)]
+    fn call_method(
+        this: &Bx24,
+        method: &str,
+        params: &JsValue,
+        callback: &Function,
+    ) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch)]
+    fn init(this: &Bx24, callback: &Function) -> Result<JsValue, JsValue>;
+
+    /// BX24.js's `ajaxResult`, handed to the callback.
+    type AjaxResult;
+
+    #[wasm_bindgen(method, catch)]
+    fn error(this: &AjaxResult) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch)]
+    fn data(this: &AjaxResult) -> Result<JsValue, JsValue>;
+
+    /// A promise seen only through its `then`, to hand it a plain function.
+    type Thenable;
+
+    #[wasm_bindgen(method, js_name = then)]
+    fn then_call(this: &Thenable, callback: &Function);
+}
+
+/// Where the page's `BX24` stands with `BX24.init`.
+enum InitState {
+    /// `BX24.init` was called; the promise resolves when its callback runs.
+    Pending(Promise),
+    /// `BX24.init` has called back (or this `BX24` has no `init`).
+    Ready,
+}
+
+thread_local! {
+    /// The `BX24` object last seen and its init state. Keyed by identity, so a
+    /// page that replaces `BX24` waits for the new one's init.
+    static INIT: RefCell<Option<(JsValue, InitState)>> = const { RefCell::new(None) };
+}
+
+/// The page's `BX24`, if it has one with a `callMethod` function.
+fn find() -> Option<Bx24> {
+    let bx24 = get(&js_sys::global(), "BX24");
+    get(&bx24, "callMethod")
+        .is_function()
+        .then(|| bx24.unchecked_into())
+}
+
+/// What the caller should wait on before the first `callMethod`.
+fn init_state(bx24: &Bx24, method: &'static str) -> Result<Option<Promise>, Bx24Error> {
+    let value: &JsValue = bx24.as_ref();
+    let known = INIT.with_borrow(|state| match state {
+        Some((seen, InitState::Ready)) if seen == value => Some(None),
+        Some((seen, InitState::Pending(p))) if seen == value => Some(Some(p.clone())),
+        _ => None,
+    });
+    if let Some(known) = known {
+        return Ok(known);
+    }
+    let state = if get(value, "init").is_function() {
+        let mut init_error = None;
+        let promise = Promise::new(&mut |resolve, _reject| {
+            init_error = bx24.init(&resolve).err();
+        });
+        if let Some(thrown) = init_error {
+            return Err(Bx24Error::transport(
+                method,
+                &format!("BX24.init threw: {}", thrown_message(&thrown)),
+            ));
+        }
+        InitState::Pending(promise)
+    } else {
+        InitState::Ready
+    };
+    let pending = match &state {
+        InitState::Pending(p) => Some(p.clone()),
+        InitState::Ready => None,
+    };
+    INIT.with_borrow_mut(|slot| *slot = Some((value.clone(), state)));
+    Ok(pending)
+}
+
+fn mark_ready(bx24: &Bx24) {
+    let value: &JsValue = bx24.as_ref();
+    INIT.with_borrow_mut(|slot| {
+        if let Some((seen, state)) = slot {
+            if seen == value {
+                *state = InitState::Ready;
+            }
+        }
+    });
+}
+
+/// Calls `M` through the page's `BX24` with already-checked `params`,
+/// waiting at most `timeout_ms` in all (init included).
+pub async fn call<M: Method>(params: &JsValue, timeout_ms: u32) -> Result<M::Output, Bx24Error> {
+    let bx24 = find().ok_or_else(|| Bx24Error::bx24_not_found(M::NAME))?;
+    let started = Date::now();
+
+    if let Some(init) = init_state(&bx24, M::NAME)? {
+        let ready = settle_within(timeout_ms, |resolve| {
+            init.unchecked_ref::<Thenable>().then_call(resolve);
+            Ok(())
+        })
+        .await
+        .map_err(|thrown| Bx24Error::transport(M::NAME, &thrown_message(&thrown)))?;
+        if ready.is_none() {
+            return Err(Bx24Error {
+                attempts: 0,
+                ..Bx24Error::timeout(M::NAME, timeout_ms, "BX24.init did not call back")
+            });
+        }
+        mark_ready(&bx24);
+    }
+
+    // Whatever init took comes out of the same budget.
+    let elapsed = (Date::now() - started).max(0.0) as u32;
+    let remaining = timeout_ms.saturating_sub(elapsed).max(1);
+    let answer = settle_within(remaining, |resolve| {
+        bx24.call_method(M::NAME, params, resolve).map(drop)
+    })
+    .await
+    .map_err(|thrown| Bx24Error::transport(M::NAME, &thrown_message(&thrown)))?;
+
+    match answer {
+        None => Err(Bx24Error::timeout(
+            M::NAME,
+            timeout_ms,
+            "BX24.callMethod did not call back",
+        )),
+        Some(result) => read_result::<M>(result),
+    }
+}
+
+/// Reads BX24.js's `ajaxResult`: `error()` first, then `data()`.
+fn read_result<M: Method>(result: JsValue) -> Result<M::Output, Bx24Error> {
+    let not_ajax_result = |thrown: JsValue| {
+        let expected = "an ajaxResult with error() and data()";
+        Bx24Error::unexpected_answer(M::NAME, expected, &thrown_message(&thrown))
+    };
+    let result: AjaxResult = result.unchecked_into();
+    let error = result.error().map_err(not_ajax_result)?;
+    if error.is_truthy() {
+        return Err(api_error(M::NAME, &error));
+    }
+    let value = result.data().map_err(not_ajax_result)?;
+    M::decode(&data(&value))
+}
+
+/// Maps BX24.js's `ajaxError` (`status`, `ex.error`, `ex.error_description`)
+/// to a `Bx24Error`, keeping the portal's own text.
+fn api_error(method: &'static str, error: &JsValue) -> Bx24Error {
+    let status = get(error, "status")
+        .as_f64()
+        .filter(|s| (0.0..=999.0).contains(s))
+        .map(|s| s as u16);
+    let ex = get(error, "ex");
+    let code = get(&ex, "error").as_string().unwrap_or_default();
+    let description = get(&ex, "error_description")
+        .as_string()
+        .unwrap_or_else(|| String::from(error.unchecked_ref::<Object>().to_string()));
+    Bx24Error::api(method, status, &code, description)
+}

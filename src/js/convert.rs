@@ -1,0 +1,84 @@
+//! Conversions between JavaScript values and the pure core's types.
+
+use js_sys::{Error, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::error::Bx24Error;
+use crate::method::Data;
+use crate::validate::Input;
+
+/// Reduces a caller's value to what validation looks at.
+pub fn input(value: &JsValue) -> Input {
+    if value.is_undefined() {
+        Input::Undefined
+    } else if value.is_null() {
+        Input::Null
+    } else if let Some(b) = value.as_bool() {
+        Input::Bool(b)
+    } else if let Some(n) = value.as_f64() {
+        Input::Number(n)
+    } else if let Some(s) = value.as_string() {
+        Input::Text(s)
+    } else {
+        Input::Other
+    }
+}
+
+/// Reduces a method's `result` to what the decoders look at.
+pub fn data(value: &JsValue) -> Data {
+    if let Some(b) = value.as_bool() {
+        Data::Bool(b)
+    } else if let Some(s) = value.as_string() {
+        Data::Text(s)
+    } else if value.is_null() {
+        Data::Other("null".to_owned())
+    } else if js_sys::Array::is_array(value) {
+        Data::Other("an array".to_owned())
+    } else {
+        Data::Other(value.js_typeof().as_string().unwrap_or_default())
+    }
+}
+
+/// Reads `object[key]`; `undefined` when `object` is not an object or the
+/// getter throws.
+pub fn get(object: &JsValue, key: &str) -> JsValue {
+    if !object.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The text of a thrown value: an `Error`'s message, else its string form.
+pub fn thrown_message(thrown: &JsValue) -> String {
+    if let Some(error) = thrown.dyn_ref::<Error>() {
+        return String::from(error.message());
+    }
+    thrown.as_string().unwrap_or_else(|| format!("{thrown:?}"))
+}
+
+/// Builds the JS `Error` a promise rejects with: `name === 'Bx24Error'`,
+/// `message` from `Display`, and one property per field.
+pub fn error_to_js(error: &Bx24Error) -> JsValue {
+    let js = Error::new(&error.to_string());
+    js.set_name("Bx24Error");
+    let status = error
+        .status
+        .map_or(JsValue::UNDEFINED, |s| JsValue::from(f64::from(s)));
+    let fields: [(&str, JsValue); 6] = [
+        ("kind", error.kind.as_str().into()),
+        ("code", error.code.as_str().into()),
+        ("description", error.description.as_str().into()),
+        ("status", status),
+        ("method", error.method.into()),
+        ("attempts", f64::from(error.attempts).into()),
+    ];
+    let object: &Object = js.as_ref();
+    for (key, value) in fields {
+        // Setting a data property on a fresh Error object cannot fail.
+        let _ = Reflect::set(object, &key.into(), &value);
+    }
+    if let Some(param) = error.param {
+        let _ = Reflect::set(object, &"param".into(), &param.into());
+    }
+    js.into()
+}

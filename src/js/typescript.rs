@@ -1,0 +1,40 @@
+//! Types the generated `.d.ts` declares for the exported functions.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** An answer to a meeting invitation: `Y` accepted, `N` declined, `Q` invited without an answer yet. */
+export type MeetingStatus = 'Y' | 'N' | 'Q';
+
+/** The current user's status in a meeting: an answer, or `H` when the user hosts it. */
+export type AttendeeStatus = MeetingStatus | 'H';
+
+/** Options of one call. */
+export interface CallOptions {
+  /** Milliseconds to wait for the answer (BX24.js never calls back on a 5xx). Default 30000. */
+  timeoutMs?: number;
+}
+
+/** Where a failure comes from. */
+export type Bx24ErrorKind = 'validation' | 'api' | 'timeout' | 'transport' | 'unavailable';
+
+/** Every promise from this module rejects with one of these (a real `Error`). */
+export interface Bx24Error extends Error {
+  name: 'Bx24Error';
+  /** `validation`: refused before sending; `api`: the portal refused; `timeout`; `transport`; `unavailable`: no BX24. */
+  kind: Bx24ErrorKind;
+  /** The portal's `error` code: often `''` (every parameter error), else e.g. `QUERY_LIMIT_EXCEEDED`, `TIMEOUT`. */
+  code: string;
+  /** The portal's `error_description`, or this module's text in the same style. For developers, not end users. */
+  description: string;
+  /** The HTTP status, when the portal answered. */
+  status?: number;
+  /** The REST method called, e.g. `calendar.meeting.status.set`. */
+  method: string;
+  /** For validation errors: the parameter or option at fault. */
+  param?: 'eventId' | 'status' | 'timeoutMs' | 'options';
+  /** Requests sent before the promise rejected (0 when nothing was sent). */
+  attempts: number;
+}
+"#;

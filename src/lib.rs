@@ -1,0 +1,34 @@
+//! # bx24-meeting
+//!
+//! Answer Bitrix24 meeting invitations from a placement app, safely: a
+//! WebAssembly module that wraps `BX24.callMethod` for
+//! `calendar.meeting.status.set` and `calendar.meeting.status.get`, checks the
+//! parameters exactly as the portal would before anything is sent, and hands
+//! JavaScript a promise that always settles with a result or a typed
+//! `Bx24Error`.
+//!
+//! ```js
+//! import init, { setMeetingStatus } from 'bx24-meeting';
+//! await init();
+//! await setMeetingStatus(651, 'Y');            // resolves to true
+//! await setMeetingStatus(651, 'maybe')         // rejects before sending:
+//!   .catch(e => e.description);                // 'Недопустимое значение параметра "status"'
+//! ```
+//!
+//! The crate is split into a pure core, testable on the host
+//! ([`status`], [`validate`], [`options`], [`method`], [`error`]), and the
+//! JavaScript edge in `js` (the `BX24` transport and the exported functions).
+
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod method;
+pub mod options;
+pub mod status;
+pub mod validate;
+
+mod js;
+
+pub use error::{Bx24Error, ErrorKind};
+pub use options::CallOptions;
+pub use status::{AttendeeStatus, MeetingStatus};

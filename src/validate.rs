@@ -1,0 +1,324 @@
+//! Parameter checks, done the way the portal does them, before anything is
+//! sent.
+//!
+//! The portal tests required parameters with PHP `empty()` and upper-cases
+//! `status` before comparing it, so `0`, `"0"` and `""` count as missing and
+//! `"y"` is accepted. The checks here give the same verdict and the same text
+//! the portal would, without a round trip.
+
+use crate::error::Bx24Error;
+use crate::status::MeetingStatus;
+
+/// The largest integer a JavaScript number holds exactly (2^53 − 1).
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// A caller's value as JavaScript passed it, reduced to what validation
+/// needs. The JS edge builds it from a `JsValue`; tests build it directly.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// `undefined`, or the argument was left out.
+    Undefined,
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number (any `f64`, NaN and the infinities included).
+    Number(f64),
+    /// A string.
+    Text(String),
+    /// Anything else: an object, an array, a bigint, a symbol, a function.
+    Other,
+}
+
+/// The parameter name the portal uses for the event.
+pub const EVENT_ID: &str = "eventId";
+/// The parameter name the portal uses for the status.
+pub const STATUS: &str = "status";
+
+/// Checks an `eventId` for `method`: a positive safe integer, given as a
+/// number or as a string of plain decimal digits.
+///
+/// ```
+/// use bx24_meeting::validate::{event_id, Input};
+/// assert_eq!(event_id("calendar.meeting.status.set", &Input::Text("651".into())), Ok(651));
+/// assert!(event_id("calendar.meeting.status.set", &Input::Number(0.0)).is_err());
+/// ```
+pub fn event_id(method: &'static str, value: &Input) -> Result<u64, Bx24Error> {
+    let missing = || Bx24Error::missing_param(method, EVENT_ID);
+    let invalid = || Bx24Error::invalid_param(method, EVENT_ID);
+    match value {
+        Input::Undefined | Input::Null => Err(missing()),
+        // `-0 == 0`, so both are PHP-empty.
+        Input::Number(n) if *n == 0.0 => Err(missing()),
+        Input::Number(n) => {
+            let in_range = n.is_finite() && *n >= 1.0 && *n <= MAX_SAFE_INTEGER as f64;
+            if in_range && n.fract() == 0.0 {
+                // Exact: an integral f64 in 1..=2^53-1 converts without loss.
+                Ok(*n as u64)
+            } else {
+                Err(invalid())
+            }
+        }
+        Input::Text(text) if text.is_empty() || text == "0" => Err(missing()),
+        Input::Text(text) => parse_digits(text)
+            .filter(|id| (1..=MAX_SAFE_INTEGER).contains(id))
+            .ok_or_else(invalid),
+        Input::Bool(_) | Input::Other => Err(invalid()),
+    }
+}
+
+/// Parses a non-empty string of ASCII decimal digits (leading zeros allowed,
+/// no sign, no spaces); `None` on anything else or on overflow.
+fn parse_digits(text: &str) -> Option<u64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.bytes().try_fold(0u64, |acc, b| {
+        acc.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+    })
+}
+
+/// Checks a `status` for `calendar.meeting.status.set`.
+///
+/// ```
+/// use bx24_meeting::{validate::{status, Input}, MeetingStatus};
+/// assert_eq!(status("calendar.meeting.status.set", &Input::Text("y".into())), Ok(MeetingStatus::Accepted));
+/// ```
+pub fn status(method: &'static str, value: &Input) -> Result<MeetingStatus, Bx24Error> {
+    match value {
+        Input::Undefined | Input::Null => Err(Bx24Error::missing_param(method, STATUS)),
+        // The portal's `empty()` also treats "0" as missing: match the
+        // portal, which answers the "not set" text for it.
+        Input::Text(text) if text.is_empty() || text == "0" => {
+            Err(Bx24Error::missing_param(method, STATUS))
+        }
+        Input::Text(text) => {
+            MeetingStatus::parse(text).ok_or_else(|| Bx24Error::invalid_param(method, STATUS))
+        }
+        Input::Bool(_) | Input::Number(_) | Input::Other => {
+            Err(Bx24Error::invalid_param(method, STATUS))
+        }
+    }
+}
+
+/// The parameters of `calendar.meeting.status.set`, checked and normalised:
+/// what is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SetStatusParams {
+    /// The event, as a number even when the caller gave a digit string.
+    pub event_id: u64,
+    /// The status, upper-cased.
+    pub status: MeetingStatus,
+}
+
+/// Checks both parameters of `calendar.meeting.status.set`, `eventId` first
+/// (as the portal does).
+pub fn set_status_params(
+    method: &'static str,
+    event: &Input,
+    status_value: &Input,
+) -> Result<SetStatusParams, Bx24Error> {
+    let event_id = event_id(method, event)?;
+    let status = status(method, status_value)?;
+    Ok(SetStatusParams { event_id, status })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    const SET: &str = "calendar.meeting.status.set";
+    const GET: &str = "calendar.meeting.status.get";
+
+    fn text(s: &str) -> Input {
+        Input::Text(s.to_owned())
+    }
+
+    enum Want {
+        Ok(u64),
+        Missing,
+        Invalid,
+    }
+
+    fn check_event(method: &'static str, input: Input, want: Want) {
+        let got = event_id(method, &input);
+        match want {
+            Want::Ok(id) => assert_eq!(got, Ok(id), "{input:?}"),
+            Want::Missing => assert_eq!(
+                got.map_err(|e| e.description),
+                Err(format!(
+                    "Не задан обязательный параметр \"eventId\" для метода \"{method}\""
+                )),
+                "{input:?}"
+            ),
+            Want::Invalid => assert_eq!(
+                got.map_err(|e| e.description),
+                Err("Недопустимое значение параметра \"eventId\"".to_owned()),
+                "{input:?}"
+            ),
+        }
+    }
+
+    #[test]
+    fn event_id_table() {
+        use Want::*;
+        let max = MAX_SAFE_INTEGER as f64;
+        let cases = [
+            (Input::Undefined, Missing),
+            (Input::Null, Missing),
+            (text(""), Missing),
+            (Input::Number(0.0), Missing),
+            (Input::Number(-0.0), Missing),
+            (text("0"), Missing),
+            (Input::Number(651.0), Ok(651)),
+            (Input::Number(1.0), Ok(1)),
+            (Input::Number(max), Ok(MAX_SAFE_INTEGER)),
+            (text("651"), Ok(651)),
+            (text("007"), Ok(7)),
+            (text("9007199254740991"), Ok(MAX_SAFE_INTEGER)),
+            (Input::Number(1.5), Invalid),
+            (Input::Number(-1.0), Invalid),
+            (Input::Number(f64::NAN), Invalid),
+            (Input::Number(f64::INFINITY), Invalid),
+            (Input::Number(f64::NEG_INFINITY), Invalid),
+            (Input::Number(max + 1.0), Invalid),
+            (Input::Number(1e300), Invalid),
+            (text("00"), Invalid),
+            (text("9007199254740992"), Invalid),
+            (text("99999999999999999999999"), Invalid),
+            (text("-1"), Invalid),
+            (text("+1"), Invalid),
+            (text(" 1"), Invalid),
+            (text("1 "), Invalid),
+            (text("1.0"), Invalid),
+            (text("1e3"), Invalid),
+            (text("0x10"), Invalid),
+            (text("١٢"), Invalid),
+            (text("abc"), Invalid),
+            (Input::Bool(true), Invalid),
+            (Input::Bool(false), Invalid),
+            (Input::Other, Invalid),
+        ];
+        for (input, want) in cases {
+            check_event(SET, input, want);
+        }
+        check_event(GET, Input::Undefined, Missing);
+        check_event(GET, text("12"), Ok(12));
+    }
+
+    #[test]
+    fn status_table() {
+        let missing = Err(
+            "Не задан обязательный параметр \"status\" для метода \"calendar.meeting.status.set\""
+                .to_owned(),
+        );
+        let invalid = Err("Недопустимое значение параметра \"status\"".to_owned());
+        let cases = [
+            (Input::Undefined, missing.clone()),
+            (Input::Null, missing.clone()),
+            (text(""), missing.clone()),
+            (text("0"), missing.clone()),
+            (text("Y"), Ok(MeetingStatus::Accepted)),
+            (text("y"), Ok(MeetingStatus::Accepted)),
+            (text("N"), Ok(MeetingStatus::Declined)),
+            (text("n"), Ok(MeetingStatus::Declined)),
+            (text("Q"), Ok(MeetingStatus::Invited)),
+            (text("q"), Ok(MeetingStatus::Invited)),
+            (text("H"), invalid.clone()),
+            (text("yes"), invalid.clone()),
+            (text(" Y"), invalid.clone()),
+            (text("Y\n"), invalid.clone()),
+            (Input::Number(1.0), invalid.clone()),
+            (Input::Number(0.0), invalid.clone()),
+            (Input::Bool(true), invalid.clone()),
+            (Input::Other, invalid.clone()),
+        ];
+        for (input, want) in cases {
+            let got = status(SET, &input).map_err(|e| e.description);
+            assert_eq!(got, want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn event_id_is_checked_before_status() {
+        let err = set_status_params(SET, &Input::Undefined, &Input::Undefined).unwrap_err();
+        assert_eq!(err.param, Some("eventId"));
+        let err = set_status_params(SET, &text("5"), &text("X")).unwrap_err();
+        assert_eq!(err.param, Some("status"));
+        assert_eq!(err.kind, ErrorKind::Validation);
+        assert_eq!(err.code, "");
+    }
+
+    #[test]
+    fn valid_params_are_normalised() {
+        let params = set_status_params(SET, &text("0042"), &text("q")).unwrap();
+        assert_eq!(
+            params,
+            SetStatusParams {
+                event_id: 42,
+                status: MeetingStatus::Invited
+            }
+        );
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn any_input() -> impl Strategy<Value = Input> {
+            prop_oneof![
+                Just(Input::Undefined),
+                Just(Input::Null),
+                any::<bool>().prop_map(Input::Bool),
+                any::<f64>().prop_map(Input::Number),
+                (1u64..=MAX_SAFE_INTEGER + 10).prop_map(|n| Input::Number(n as f64)),
+                ".*".prop_map(Input::Text),
+                "[0-9]{0,20}".prop_map(Input::Text),
+                "[yYnNqQhH0]?".prop_map(Input::Text),
+                Just(Input::Other),
+            ]
+        }
+
+        fn is_documented(e: &Bx24Error, method: &str) -> bool {
+            let param = e.param.unwrap_or_default();
+            e.kind == ErrorKind::Validation
+                && e.code.is_empty()
+                && e.attempts == 0
+                && (e.description
+                    == format!(
+                        "Не задан обязательный параметр \"{param}\" для метода \"{method}\""
+                    )
+                    || e.description == format!("Недопустимое значение параметра \"{param}\""))
+        }
+
+        proptest! {
+            #[test]
+            fn every_input_gives_a_payload_or_a_documented_error(event in any_input(), st in any_input()) {
+                match set_status_params(SET, &event, &st) {
+                    Ok(p) => {
+                        prop_assert!((1..=MAX_SAFE_INTEGER).contains(&p.event_id));
+                        // What is sent is what the caller meant.
+                        match &event {
+                            Input::Number(n) => prop_assert_eq!(*n, p.event_id as f64),
+                            Input::Text(t) => prop_assert_eq!(t.trim_start_matches('0'), p.event_id.to_string()),
+                            other => prop_assert!(false, "accepted {:?}", other),
+                        }
+                        match &st {
+                            Input::Text(t) => prop_assert_eq!(t.to_ascii_uppercase(), p.status.code()),
+                            other => prop_assert!(false, "accepted {:?}", other),
+                        }
+                    }
+                    Err(e) => prop_assert!(is_documented(&e, SET), "{:?}", e),
+                }
+            }
+
+            #[test]
+            fn a_bad_event_id_is_reported_whatever_the_status(event in any_input(), st in any_input()) {
+                if let Err(event_err) = event_id(SET, &event) {
+                    prop_assert_eq!(set_status_params(SET, &event, &st), Err(event_err));
+                }
+            }
+        }
+    }
+}
