@@ -30,5 +30,6 @@ pub mod validate;
 mod js;
 
 pub use error::{Bx24Error, ErrorKind};
+pub use js::api::{get_meeting_status, is_bx24_error, set_meeting_status};
 pub use options::CallOptions;
 pub use status::{AttendeeStatus, MeetingStatus};

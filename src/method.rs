@@ -29,7 +29,7 @@ impl Data {
     fn describe(&self) -> String {
         match self {
             Data::Bool(b) => b.to_string(),
-            Data::Text(t) => format!("{t:?}"),
+            Data::Text(t) => format!("\"{t}\""),
             Data::Other(kind) => kind.clone(),
         }
     }

@@ -62,11 +62,11 @@ pub fn set_meeting_status(
     #[wasm_bindgen(js_name = eventId, unchecked_param_type = "number | string")] event_id: JsValue,
     #[wasm_bindgen(unchecked_param_type = "MeetingStatus | Lowercase<MeetingStatus>")]
     status: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<js_sys::Object>,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
 ) -> Promise {
     let method = MeetingStatusSet::NAME;
     let checked = validate::set_status_params(method, &input(&event_id), &input(&status))
-        .and_then(|p| Ok((p, call_options(method, &options.into())?)));
+        .and_then(|p| Ok((p, call_options(method, &options)?)));
     let (p, options) = match checked {
         Ok(ok) => ok,
         Err(error) => return rejected(&error),
@@ -92,11 +92,11 @@ pub fn set_meeting_status(
 #[wasm_bindgen(js_name = getMeetingStatus, unchecked_return_type = "Promise<AttendeeStatus>")]
 pub fn get_meeting_status(
     #[wasm_bindgen(js_name = eventId, unchecked_param_type = "number | string")] event_id: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<js_sys::Object>,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
 ) -> Promise {
     let method = MeetingStatusGet::NAME;
     let checked = validate::event_id(method, &input(&event_id))
-        .and_then(|id| Ok((id, call_options(method, &options.into())?)));
+        .and_then(|id| Ok((id, call_options(method, &options)?)));
     let (event_id, options) = match checked {
         Ok(ok) => ok,
         Err(error) => return rejected(&error),

@@ -53,7 +53,17 @@ pub fn thrown_message(thrown: &JsValue) -> String {
     if let Some(error) = thrown.dyn_ref::<Error>() {
         return String::from(error.message());
     }
-    thrown.as_string().unwrap_or_else(|| format!("{thrown:?}"))
+    thrown
+        .as_string()
+        .or_else(|| string_of(thrown).ok())
+        .unwrap_or_else(|| "a value that cannot be shown as text".to_owned())
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// JavaScript's `String(value)`; throws for a value whose `toString` throws.
+    #[wasm_bindgen(catch, js_name = String)]
+    fn string_of(value: &JsValue) -> Result<String, JsValue>;
 }
 
 /// Builds the JS `Error` a promise rejects with: `name === 'Bx24Error'`,

@@ -1,0 +1,404 @@
+//! The exported functions over a fake BX24 that behaves like BX24.js.
+//!
+//! Runs in Node (`wasm-bindgen-test-runner` default) and in headless
+//! Chromium (`WASM_BINDGEN_USE_BROWSER=1`): `scripts/test.sh` runs both.
+#![cfg(target_arch = "wasm32")]
+
+use bx24_meeting::{get_meeting_status, is_bx24_error, set_meeting_status};
+use js_sys::{Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+#[wasm_bindgen(module = "/tests/support/fake_bx24.js")]
+extern "C" {
+    type FakeBx24;
+
+    #[wasm_bindgen(js_name = installFakeBx24)]
+    fn install_fake_bx24(init_delay_ms: i32) -> FakeBx24;
+    #[wasm_bindgen(js_name = removeBx24)]
+    fn remove_bx24();
+    #[wasm_bindgen(js_name = installObject)]
+    fn install_object(value: &JsValue);
+    fn sleep(ms: u32) -> Promise;
+
+    #[wasm_bindgen(method, js_name = replyAlways)]
+    fn reply_always(this: &FakeBx24, status: u16, answer_json: &str);
+    #[wasm_bindgen(method, js_name = replyLate)]
+    fn reply_late(this: &FakeBx24, delay_ms: u32, status: u16, answer_json: &str);
+    #[wasm_bindgen(method, js_name = replyThrowing)]
+    fn reply_throwing(this: &FakeBx24, message: &str);
+    #[wasm_bindgen(method, js_name = replyMixedByEventId)]
+    fn reply_mixed_by_event_id(this: &FakeBx24);
+    #[wasm_bindgen(method)]
+    fn calls(this: &FakeBx24) -> u32;
+    #[wasm_bindgen(method, js_name = lastParamsJson)]
+    fn last_params_json(this: &FakeBx24) -> String;
+    #[wasm_bindgen(method, getter, js_name = initCalls)]
+    fn init_calls(this: &FakeBx24) -> u32;
+    #[wasm_bindgen(method, getter, js_name = callsBeforeInit)]
+    fn calls_before_init(this: &FakeBx24) -> u32;
+    #[wasm_bindgen(method, getter, js_name = lateDeliveries)]
+    fn late_deliveries(this: &FakeBx24) -> u32;
+    #[wasm_bindgen(method, getter, js_name = callbackErrors)]
+    fn callback_errors(this: &FakeBx24) -> u32;
+    #[wasm_bindgen(method, getter, js_name = consoleErrors)]
+    fn console_errors(this: &FakeBx24) -> u32;
+}
+
+const SET: &str = "calendar.meeting.status.set";
+const GET: &str = "calendar.meeting.status.get";
+
+fn field(error: &JsValue, key: &str) -> JsValue {
+    Reflect::get(error, &key.into()).unwrap()
+}
+
+fn text(error: &JsValue, key: &str) -> String {
+    field(error, key)
+        .as_string()
+        .unwrap_or_else(|| panic!("{key} is not a string"))
+}
+
+fn opts(timeout_ms: f64) -> JsValue {
+    let o = Object::new();
+    Reflect::set(&o, &"timeoutMs".into(), &timeout_ms.into()).unwrap();
+    o.into()
+}
+
+async fn settle(p: Promise) -> Result<JsValue, JsValue> {
+    JsFuture::from(p).await
+}
+
+async fn wait(ms: u32) {
+    JsFuture::from(sleep(ms)).await.unwrap();
+}
+
+/// Asserts the shape every rejection shares, and returns the error.
+fn assert_bx24_error(
+    result: Result<JsValue, JsValue>,
+    kind: &str,
+    code: &str,
+    method: &str,
+) -> JsValue {
+    let error = result.expect_err("the promise resolved");
+    assert!(error.is_instance_of::<js_sys::Error>(), "not an Error");
+    assert!(is_bx24_error(&error));
+    assert_eq!(text(&error, "name"), "Bx24Error");
+    assert_eq!(text(&error, "kind"), kind);
+    assert_eq!(text(&error, "code"), code);
+    assert_eq!(text(&error, "method"), method);
+    let description = text(&error, "description");
+    assert!(
+        text(&error, "message").contains(&description),
+        "message does not contain the description"
+    );
+    error
+}
+
+#[wasm_bindgen_test]
+async fn set_resolves_true_and_sends_the_checked_params() {
+    let fake = install_fake_bx24(0);
+    let value = settle(set_meeting_status(
+        651.into(),
+        "Y".into(),
+        JsValue::UNDEFINED,
+    ))
+    .await;
+    assert_eq!(value.unwrap(), JsValue::TRUE);
+    assert_eq!(fake.calls(), 1);
+    assert_eq!(fake.last_params_json(), r#"{"eventId":651,"status":"Y"}"#);
+}
+
+#[wasm_bindgen_test]
+async fn set_sends_a_digit_string_as_a_number_and_upper_cases_the_status() {
+    let fake = install_fake_bx24(0);
+    let value = settle(set_meeting_status(
+        "0042".into(),
+        "q".into(),
+        JsValue::UNDEFINED,
+    ))
+    .await;
+    assert_eq!(value.unwrap(), JsValue::TRUE);
+    assert_eq!(fake.last_params_json(), r#"{"eventId":42,"status":"Q"}"#);
+}
+
+#[wasm_bindgen_test]
+async fn get_resolves_each_documented_status() {
+    let fake = install_fake_bx24(0);
+    for status in ["Y", "N", "Q", "H"] {
+        fake.reply_always(200, &format!(r#"{{"result":"{status}"}}"#));
+        let value = settle(get_meeting_status("7".into(), JsValue::UNDEFINED)).await;
+        assert_eq!(value.unwrap().as_string().as_deref(), Some(status));
+        assert_eq!(fake.last_params_json(), r#"{"eventId":7}"#);
+    }
+}
+
+/// (eventId, status, param at fault, description) for set.
+fn set_validation_cases() -> Vec<(JsValue, JsValue, &'static str, String)> {
+    let missing = |p: &str| format!("Не задан обязательный параметр \"{p}\" для метода \"{SET}\"");
+    let invalid = |p: &str| format!("Недопустимое значение параметра \"{p}\"");
+    let y = || JsValue::from("Y");
+    let mut cases: Vec<(JsValue, JsValue, &'static str, String)> = Vec::new();
+    for id in [
+        JsValue::UNDEFINED,
+        JsValue::NULL,
+        "".into(),
+        0.into(),
+        "0".into(),
+    ] {
+        cases.push((id, y(), "eventId", missing("eventId")));
+    }
+    let bad_ids: [JsValue; 11] = [
+        1.5.into(),
+        (-3).into(),
+        f64::NAN.into(),
+        f64::INFINITY.into(),
+        9_007_199_254_740_992.0.into(),
+        "12a".into(),
+        " 12".into(),
+        "-12".into(),
+        JsValue::TRUE,
+        Object::new().into(),
+        js_sys::Array::of1(&5.into()).into(),
+    ];
+    for id in bad_ids {
+        cases.push((id, y(), "eventId", invalid("eventId")));
+    }
+    for st in [JsValue::UNDEFINED, JsValue::NULL, "".into()] {
+        cases.push((5.into(), st, "status", missing("status")));
+    }
+    for st in [
+        "H".into(),
+        "yes".into(),
+        " Y".into(),
+        JsValue::from(1),
+        JsValue::TRUE,
+        Object::new().into(),
+    ] {
+        cases.push((5.into(), st, "status", invalid("status")));
+    }
+    // eventId first: both bad reports eventId.
+    cases.push((
+        JsValue::UNDEFINED,
+        "X".into(),
+        "eventId",
+        missing("eventId"),
+    ));
+    cases
+}
+
+#[wasm_bindgen_test]
+async fn every_validation_case_rejects_without_calling_bx24() {
+    let fake = install_fake_bx24(0);
+    for (event_id, status, param, description) in set_validation_cases() {
+        let label = format!("{event_id:?} / {status:?}");
+        let result = settle(set_meeting_status(event_id, status, JsValue::UNDEFINED)).await;
+        let error = assert_bx24_error(result, "validation", "", SET);
+        assert_eq!(text(&error, "param"), param, "{label}");
+        assert_eq!(text(&error, "description"), description, "{label}");
+        assert!(field(&error, "status").is_undefined(), "{label}");
+        assert_eq!(field(&error, "attempts").as_f64(), Some(0.0), "{label}");
+    }
+    assert_eq!(fake.calls(), 0, "BX24.callMethod was called");
+}
+
+#[wasm_bindgen_test]
+async fn get_validation_names_its_own_method() {
+    let fake = install_fake_bx24(0);
+    let result = settle(get_meeting_status("0".into(), JsValue::UNDEFINED)).await;
+    let error = assert_bx24_error(result, "validation", "", GET);
+    assert_eq!(
+        text(&error, "description"),
+        format!("Не задан обязательный параметр \"eventId\" для метода \"{GET}\"")
+    );
+    let result = settle(get_meeting_status(2.5.into(), JsValue::UNDEFINED)).await;
+    assert_bx24_error(result, "validation", "", GET);
+    assert_eq!(fake.calls(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn bad_options_are_validation_errors_too() {
+    let fake = install_fake_bx24(0);
+    for bad in [
+        opts(0.0),
+        opts(-5.0),
+        opts(f64::NAN),
+        JsValue::from("fast"),
+        JsValue::from(100),
+    ] {
+        let result = settle(set_meeting_status(1.into(), "Y".into(), bad)).await;
+        let error = assert_bx24_error(result, "validation", "", SET);
+        assert!(text(&error, "description").contains("Invalid option"));
+    }
+    assert_eq!(fake.calls(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_400_with_an_empty_code_keeps_the_portal_description() {
+    let fake = install_fake_bx24(0);
+    fake.reply_always(
+        400,
+        r#"{"error":"","error_description":"Недопустимое значение параметра \"status\""}"#,
+    );
+    let result = settle(set_meeting_status(1.into(), "Y".into(), JsValue::UNDEFINED)).await;
+    let error = assert_bx24_error(result, "api", "", SET);
+    assert_eq!(
+        text(&error, "description"),
+        "Недопустимое значение параметра \"status\""
+    );
+    assert_eq!(field(&error, "status").as_f64(), Some(400.0));
+    assert!(field(&error, "param").is_undefined());
+}
+
+#[wasm_bindgen_test]
+async fn query_limit_exceeded_as_a_429_answer_is_an_api_error() {
+    // Portals before 2025 answered the rate limit with 429, which BX24.js delivers.
+    let fake = install_fake_bx24(0);
+    fake.reply_always(
+        429,
+        r#"{"error":"QUERY_LIMIT_EXCEEDED","error_description":"Too many requests"}"#,
+    );
+    let result = settle(set_meeting_status(1.into(), "N".into(), JsValue::UNDEFINED)).await;
+    let error = assert_bx24_error(result, "api", "QUERY_LIMIT_EXCEEDED", SET);
+    assert_eq!(text(&error, "description"), "Too many requests");
+    assert_eq!(field(&error, "status").as_f64(), Some(429.0));
+}
+
+#[wasm_bindgen_test]
+async fn query_limit_exceeded_as_a_503_times_out_because_bx24_stays_silent() {
+    let fake = install_fake_bx24(0);
+    fake.reply_always(
+        503,
+        r#"{"error":"QUERY_LIMIT_EXCEEDED","error_description":"Too many requests"}"#,
+    );
+    let result = settle(set_meeting_status(1.into(), "N".into(), opts(40.0))).await;
+    let error = assert_bx24_error(result, "timeout", "TIMEOUT", SET);
+    assert!(text(&error, "description").contains("40 ms"));
+    assert_eq!(fake.calls(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn timeout_then_a_late_callback_is_ignored_quietly() {
+    let fake = install_fake_bx24(0);
+    fake.reply_late(120, 200, r#"{"result":true}"#);
+    let result = settle(set_meeting_status(9.into(), "Y".into(), opts(30.0))).await;
+    assert_bx24_error(result, "timeout", "TIMEOUT", SET);
+    assert_eq!(
+        fake.late_deliveries(),
+        0,
+        "the answer came before the timeout"
+    );
+    wait(200).await;
+    assert_eq!(
+        fake.late_deliveries(),
+        1,
+        "the late answer was never delivered"
+    );
+    assert_eq!(fake.callback_errors(), 0, "the late callback threw");
+    assert_eq!(fake.console_errors(), 0, "something was logged as an error");
+}
+
+#[wasm_bindgen_test]
+async fn missing_bx24_is_unavailable_and_says_how_to_load_it() {
+    remove_bx24();
+    let result = settle(set_meeting_status(1.into(), "Y".into(), JsValue::UNDEFINED)).await;
+    let error = assert_bx24_error(result, "unavailable", "BX24_NOT_FOUND", SET);
+    assert!(text(&error, "description").contains("//api.bitrix24.com/api/v1/"));
+    // An object without callMethod is not BX24 either.
+    install_object(&Object::new());
+    let result = settle(get_meeting_status(1.into(), JsValue::UNDEFINED)).await;
+    assert_bx24_error(result, "unavailable", "BX24_NOT_FOUND", GET);
+}
+
+#[wasm_bindgen_test]
+async fn bx24_loaded_after_the_module_is_found_at_call_time() {
+    remove_bx24();
+    assert!(
+        settle(set_meeting_status(1.into(), "Y".into(), JsValue::UNDEFINED))
+            .await
+            .is_err()
+    );
+    let fake = install_fake_bx24(0);
+    let value = settle(set_meeting_status(1.into(), "Y".into(), JsValue::UNDEFINED)).await;
+    assert_eq!(value.unwrap(), JsValue::TRUE);
+    assert_eq!(fake.calls(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_synchronous_throw_is_a_transport_error_with_its_message() {
+    let fake = install_fake_bx24(0);
+    fake.reply_throwing("XMLHttpRequest is blocked");
+    let result = settle(set_meeting_status(1.into(), "Y".into(), JsValue::UNDEFINED)).await;
+    let error = assert_bx24_error(result, "transport", "TRANSPORT_ERROR", SET);
+    assert!(text(&error, "description").contains("XMLHttpRequest is blocked"));
+}
+
+#[wasm_bindgen_test]
+async fn an_undocumented_result_is_an_unexpected_answer() {
+    let fake = install_fake_bx24(0);
+    fake.reply_always(200, r#"{"result":false}"#);
+    let result = settle(set_meeting_status(1.into(), "Y".into(), JsValue::UNDEFINED)).await;
+    assert_bx24_error(result, "api", "ERROR_UNEXPECTED_ANSWER", SET);
+    fake.reply_always(200, r#"{"result":"maybe"}"#);
+    let result = settle(get_meeting_status(1.into(), JsValue::UNDEFINED)).await;
+    assert_bx24_error(result, "api", "ERROR_UNEXPECTED_ANSWER", GET);
+}
+
+#[wasm_bindgen_test]
+async fn calls_wait_for_init_which_runs_once() {
+    let fake = install_fake_bx24(30);
+    let first = set_meeting_status(1.into(), "Y".into(), JsValue::UNDEFINED);
+    let second = set_meeting_status(2.into(), "N".into(), JsValue::UNDEFINED);
+    assert_eq!(settle(first).await.unwrap(), JsValue::TRUE);
+    assert_eq!(settle(second).await.unwrap(), JsValue::TRUE);
+    assert_eq!(
+        settle(set_meeting_status(3.into(), "Q".into(), JsValue::UNDEFINED))
+            .await
+            .unwrap(),
+        JsValue::TRUE
+    );
+    assert_eq!(fake.init_calls(), 1);
+    assert_eq!(fake.calls_before_init(), 0);
+    assert_eq!(fake.calls(), 3);
+}
+
+#[wasm_bindgen_test]
+async fn an_init_that_never_calls_back_times_out_without_calling() {
+    let fake = install_fake_bx24(-1);
+    let result = settle(set_meeting_status(1.into(), "Y".into(), opts(30.0))).await;
+    let error = assert_bx24_error(result, "timeout", "TIMEOUT", SET);
+    assert!(text(&error, "description").contains("BX24.init"));
+    assert_eq!(fake.calls(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_thousand_concurrent_calls_each_settle_with_their_own_answer() {
+    let fake = install_fake_bx24(0);
+    fake.reply_mixed_by_event_id();
+    let promises: Vec<(u32, Promise)> = (1..=1000u32)
+        .map(|id| {
+            (
+                id,
+                set_meeting_status(id.into(), "Y".into(), JsValue::UNDEFINED),
+            )
+        })
+        .collect();
+    let results = futures::future::join_all(
+        promises
+            .into_iter()
+            .map(|(id, p)| async move { (id, settle(p).await) }),
+    )
+    .await;
+    let mut refused = 0;
+    for (id, result) in results {
+        if id % 3 == 0 {
+            let error = assert_bx24_error(result, "api", "", SET);
+            assert_eq!(text(&error, "description"), format!("refused {id}"));
+            refused += 1;
+        } else {
+            assert_eq!(result.unwrap(), JsValue::TRUE, "event {id}");
+        }
+    }
+    assert_eq!(refused, 333);
+    assert_eq!(fake.calls(), 1000);
+}
