@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Every test of the project, as CI runs it (`npm test`).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$BX24_ROOT"
+
+say "format and lints (host and wasm32)"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy --lib --target wasm32-unknown-unknown --quiet -- -D warnings
+
+say "host tests: pure Rust logic, property tests"
+cargo test --workspace --quiet
+
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+say "wasm-bindgen tests in Node"
+cargo test --target wasm32-unknown-unknown --test bx24
+say "wasm-bindgen tests in headless Chromium"
+WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test bx24
+
+bash scripts/build.sh
+
+say "TypeScript: the generated .d.ts as a TS user sees it"
+tsc --noEmit -p tests/types
+
+say "JavaScript: the built package, imported as an app imports it"
+node --test tests/js/

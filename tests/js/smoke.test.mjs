@@ -1,0 +1,72 @@
+// Imports the built package the way an app does, and checks the contract a
+// JavaScript caller sees. Run with `node --test` after `npm run build`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, readdir } from 'node:fs/promises';
+
+const pkg = new URL('../../pkg/', import.meta.url);
+const mod = await import(new URL('bx24_meeting.js', pkg));
+await mod.default({ module_or_path: await readFile(new URL('bx24_meeting_bg.wasm', pkg)) });
+
+// The smallest BX24 that answers like BX24.js: async callbacks, ajaxResult.
+function fakeBx24(answer) {
+  const calls = [];
+  globalThis.BX24 = {
+    init: (cb) => setTimeout(cb, 0),
+    callMethod(method, params, cb) {
+      calls.push({ method, params });
+      const error = answer.error !== undefined ? { status: answer.status, ex: answer } : undefined;
+      setTimeout(() => cb({ data: () => answer.result, error: () => error }), 0);
+    },
+  };
+  return calls;
+}
+
+test('exports the documented API', () => {
+  for (const name of ['default', 'initSync', 'setMeetingStatus', 'getMeetingStatus', 'isBx24Error']) {
+    assert.equal(typeof mod[name], 'function', name);
+  }
+});
+
+test('setMeetingStatus resolves true and sends the normalised params', async () => {
+  const calls = fakeBx24({ result: true });
+  assert.equal(await mod.setMeetingStatus('651', 'y'), true);
+  assert.deepEqual(calls, [{ method: 'calendar.meeting.status.set', params: { eventId: 651, status: 'Y' } }]);
+});
+
+test('getMeetingStatus resolves the host status', async () => {
+  fakeBx24({ result: 'H' });
+  assert.equal(await mod.getMeetingStatus(5), 'H');
+});
+
+test('invalid input rejects with a Bx24Error and sends nothing', async () => {
+  const calls = fakeBx24({ result: true });
+  await assert.rejects(mod.setMeetingStatus(5, 'maybe'), (e) => {
+    assert.ok(e instanceof Error);
+    assert.ok(mod.isBx24Error(e));
+    assert.equal(e.name, 'Bx24Error');
+    assert.equal(e.kind, 'validation');
+    assert.equal(e.code, '');
+    assert.equal(e.param, 'status');
+    assert.equal(e.method, 'calendar.meeting.status.set');
+    assert.equal(e.description, 'Недопустимое значение параметра "status"');
+    assert.match(e.message, /Недопустимое значение параметра "status"/);
+    return true;
+  });
+  assert.equal(calls.length, 0);
+});
+
+test('a portal error keeps its code, description and HTTP status', async () => {
+  fakeBx24({ status: 403, error: 'ACCESS_DENIED', error_description: 'Access denied' });
+  await assert.rejects(mod.setMeetingStatus(5, 'N'), {
+    name: 'Bx24Error', kind: 'api', code: 'ACCESS_DENIED', description: 'Access denied', status: 403,
+  });
+});
+
+test('the JS glue uses neither eval nor new Function (CSP with only wasm-unsafe-eval)', async () => {
+  for (const file of await readdir(pkg)) {
+    if (!file.endsWith('.js')) continue;
+    const source = await readFile(new URL(file, pkg), 'utf8');
+    assert.doesNotMatch(source, /\beval\s*\(|new\s+Function\b|\bFunction\s*\(/, file);
+  }
+});
