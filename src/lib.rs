@@ -33,3 +33,9 @@ pub use error::{Bx24Error, ErrorKind};
 pub use js::api::{get_meeting_status, is_bx24_error, set_meeting_status};
 pub use options::CallOptions;
 pub use status::{AttendeeStatus, MeetingStatus};
+
+// Talc instead of the default dlmalloc: a smaller `.wasm` (this module is
+// single-threaded: no atomics).
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

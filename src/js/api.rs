@@ -4,6 +4,9 @@
 //! before `BX24` is even looked up, then runs the generic
 //! [`bx24::call`](super::bx24::call) for its method.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -33,6 +36,13 @@ fn call_options(method: &'static str, options: &JsValue) -> Result<CallOptions, 
 
 fn rejected(error: &Bx24Error) -> Promise {
     Promise::reject(&error_to_js(error))
+}
+
+/// Turns a call into the promise JavaScript gets. Every export goes through
+/// this one non-generic function, so the promise machinery is in the `.wasm`
+/// once instead of once per export.
+fn promise(call: Pin<Box<dyn Future<Output = Result<JsValue, Bx24Error>>>>) -> Promise {
+    future_to_promise(async move { call.await.map_err(|e| error_to_js(&e)) })
 }
 
 /// The params object BX24.js sends: `{eventId: number, status?: 'Y'|'N'|'Q'}`.
@@ -72,12 +82,11 @@ pub fn set_meeting_status(
         Err(error) => return rejected(&error),
     };
     let params = params(p.event_id, Some(p.status.code()));
-    future_to_promise(async move {
+    promise(Box::pin(async move {
         bx24::call::<MeetingStatusSet>(&params, options.timeout_ms)
             .await
             .map(|()| JsValue::TRUE)
-            .map_err(|e| error_to_js(&e))
-    })
+    }))
 }
 
 /// Reads the current user's status in a meeting
@@ -102,12 +111,11 @@ pub fn get_meeting_status(
         Err(error) => return rejected(&error),
     };
     let params = params(event_id, None);
-    future_to_promise(async move {
+    promise(Box::pin(async move {
         bx24::call::<MeetingStatusGet>(&params, options.timeout_ms)
             .await
             .map(|status| JsValue::from_str(status.code()))
-            .map_err(|e| error_to_js(&e))
-    })
+    }))
 }
 
 /// Tells whether `value` is an error from this module, narrowing its type

@@ -116,20 +116,31 @@ fn mark_ready(bx24: &Bx24) {
 /// Calls `M` through the page's `BX24` with already-checked `params`,
 /// waiting at most `timeout_ms` in all (init included).
 pub async fn call<M: Method>(params: &JsValue, timeout_ms: u32) -> Result<M::Output, Bx24Error> {
-    let bx24 = find().ok_or_else(|| Bx24Error::bx24_not_found(M::NAME))?;
+    let result = call_method(M::NAME, params, timeout_ms).await?;
+    read_result::<M>(result)
+}
+
+/// The non-generic part of [`call`]: gets BX24.js's `ajaxResult`. Kept apart
+/// so that the async state machine is in the `.wasm` once, not per method.
+async fn call_method(
+    method: &'static str,
+    params: &JsValue,
+    timeout_ms: u32,
+) -> Result<JsValue, Bx24Error> {
+    let bx24 = find().ok_or_else(|| Bx24Error::bx24_not_found(method))?;
     let started = Date::now();
 
-    if let Some(init) = init_state(&bx24, M::NAME)? {
-        let ready = settle_within(timeout_ms, |resolve| {
+    if let Some(init) = init_state(&bx24, method)? {
+        let ready = settle_within(timeout_ms, &|resolve| {
             init.unchecked_ref::<Thenable>().then_call(resolve);
             Ok(())
         })
         .await
-        .map_err(|thrown| Bx24Error::transport(M::NAME, &thrown_message(&thrown)))?;
+        .map_err(|thrown| Bx24Error::transport(method, &thrown_message(&thrown)))?;
         if ready.is_none() {
             return Err(Bx24Error {
                 attempts: 0,
-                ..Bx24Error::timeout(M::NAME, timeout_ms, "BX24.init did not call back")
+                ..Bx24Error::timeout(method, timeout_ms, "BX24.init did not call back")
             });
         }
         mark_ready(&bx24);
@@ -138,19 +149,19 @@ pub async fn call<M: Method>(params: &JsValue, timeout_ms: u32) -> Result<M::Out
     // Whatever init took comes out of the same budget.
     let elapsed = (Date::now() - started).max(0.0) as u32;
     let remaining = timeout_ms.saturating_sub(elapsed).max(1);
-    let answer = settle_within(remaining, |resolve| {
-        bx24.call_method(M::NAME, params, resolve).map(drop)
+    let answer = settle_within(remaining, &|resolve| {
+        bx24.call_method(method, params, resolve).map(drop)
     })
     .await
-    .map_err(|thrown| Bx24Error::transport(M::NAME, &thrown_message(&thrown)))?;
+    .map_err(|thrown| Bx24Error::transport(method, &thrown_message(&thrown)))?;
 
     match answer {
         None => Err(Bx24Error::timeout(
-            M::NAME,
+            method,
             timeout_ms,
             "BX24.callMethod did not call back",
         )),
-        Some(result) => read_result::<M>(result),
+        Some(result) => Ok(result),
     }
 }
 

@@ -32,10 +32,13 @@ thread_local! {
 ///
 /// Returns `Ok(Some(value))` with what `resolve` got, `Ok(None)` on timeout,
 /// and `Err(thrown)` when `start` itself failed (the timer is then cleared).
-pub async fn settle_within<F>(ms: u32, start: F) -> Result<Option<JsValue>, JsValue>
-where
-    F: FnOnce(&Function) -> Result<(), JsValue>,
-{
+///
+/// `start` is a trait object so that this future exists once in the `.wasm`,
+/// whatever calls it.
+pub async fn settle_within(
+    ms: u32,
+    start: &dyn Fn(&Function) -> Result<(), JsValue>,
+) -> Result<Option<JsValue>, JsValue> {
     let mut resolve = None;
     let promise = Promise::new(&mut |res, _reject| resolve = Some(res));
     let resolve = resolve.ok_or_else(|| JsValue::from_str("Promise executor did not run"))?;
