@@ -22,6 +22,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod meeting;
 pub mod method;
 pub mod options;
 pub mod status;
@@ -30,7 +31,8 @@ pub mod validate;
 mod js;
 
 pub use error::{Bx24Error, ErrorKind};
-pub use js::api::{get_meeting_status, is_bx24_error, set_meeting_status};
+pub use js::api::{get_meeting_status, get_nearest_meetings, is_bx24_error, set_meeting_status};
+pub use meeting::Meeting;
 pub use options::CallOptions;
 pub use status::{AttendeeStatus, MeetingStatus};
 

@@ -26,7 +26,8 @@ pub enum Data {
 }
 
 impl Data {
-    fn describe(&self) -> String {
+    /// A short description for error messages: the value, or its type.
+    pub fn describe(&self) -> String {
         match self {
             Data::Bool(b) => b.to_string(),
             Data::Text(t) => format!("\"{t}\""),

@@ -45,6 +45,27 @@ pub fn timeout_ms(method: &'static str, value: &Input) -> Result<u32, Bx24Error>
     }
 }
 
+/// The name of the look-ahead option of `getNearestMeetings`.
+pub const DAYS: &str = "days";
+
+/// Checks `options.days`: absent means the portal's default (60); otherwise
+/// a whole number of days from 1 to 3650.
+pub fn days(method: &'static str, value: &Input) -> Result<u32, Bx24Error> {
+    match value {
+        Input::Undefined | Input::Null => Ok(crate::meeting::DEFAULT_DAYS),
+        Input::Number(d)
+            if d.fract() == 0.0 && *d >= 1.0 && *d <= f64::from(crate::meeting::MAX_DAYS) =>
+        {
+            Ok(*d as u32)
+        }
+        _ => Err(Bx24Error::invalid_option(
+            method,
+            DAYS,
+            "a whole number of days from 1 to 3650, or nothing for the default 60",
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +95,20 @@ mod tests {
             let err = timeout_ms(M, &bad).unwrap_err();
             assert_eq!(err.param, Some("timeoutMs"), "{bad:?}");
             assert!(err.description.contains("timeoutMs"), "{}", err.description);
+        }
+    }
+
+    #[test]
+    fn days_defaults_to_the_portal_default_and_is_bounded() {
+        assert_eq!(days(M, &Input::Undefined), Ok(60));
+        assert_eq!(days(M, &Input::Number(14.0)), Ok(14));
+        for bad in [
+            Input::Number(0.0),
+            Input::Number(1.5),
+            Input::Number(3651.0),
+            Input::Text("7".into()),
+        ] {
+            assert_eq!(days(M, &bad).unwrap_err().param, Some("days"), "{bad:?}");
         }
     }
 }

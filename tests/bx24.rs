@@ -4,7 +4,7 @@
 //! Chromium (`WASM_BINDGEN_USE_BROWSER=1`): `scripts/test.sh` runs both.
 #![cfg(target_arch = "wasm32")]
 
-use bx24_meeting::{get_meeting_status, is_bx24_error, set_meeting_status};
+use bx24_meeting::{get_meeting_status, get_nearest_meetings, is_bx24_error, set_meeting_status};
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -401,4 +401,59 @@ async fn a_thousand_concurrent_calls_each_settle_with_their_own_answer() {
     }
     assert_eq!(refused, 333);
     assert_eq!(fake.calls(), 1000);
+}
+
+#[wasm_bindgen_test]
+async fn nearest_meetings_are_reduced_to_what_a_widget_shows() {
+    let fake = install_fake_bx24(0);
+    fake.reply_always(
+        200,
+        r#"{"result":[
+            {"ID":"1265","NAME":"Planning","DATE_FROM":"12/11/2024 05:59:00 pm","DATE_TO":"12/11/2024 06:59:00 pm",
+             "DATE_FROM_TS_UTC":"1733932740","DATE_TO_TS_UTC":"1733936340","IS_MEETING":true,"MEETING_STATUS":"Q",
+             "MEETING_HOST":"3","LOCATION":"Room 4","ATTENDEE_LIST":[{"id":3,"entryId":"1265","status":"H"},{"id":1,"entryId":"1266","status":"Q"}]},
+            {"ID":"7","NAME":"Lunch alone","IS_MEETING":false,"MEETING_STATUS":"H"}
+        ]}"#,
+    );
+    let days = Object::new();
+    Reflect::set(&days, &"days".into(), &14.into()).unwrap();
+    let list = settle(get_nearest_meetings(days.into())).await.unwrap();
+    assert_eq!(
+        fake.last_params_json(),
+        r#"{"days":14,"forCurrentUser":true}"#
+    );
+    let list: js_sys::Array = list.dyn_into().unwrap();
+    assert_eq!(list.length(), 1, "the non-meeting is left out");
+    let m = list.get(0);
+    assert_eq!(field(&m, "id").as_f64(), Some(1265.0));
+    assert_eq!(text(&m, "name"), "Planning");
+    assert_eq!(text(&m, "from"), "2024-12-11T15:59:00Z");
+    assert_eq!(text(&m, "to"), "2024-12-11T16:59:00Z");
+    assert_eq!(text(&m, "location"), "Room 4");
+    assert_eq!(field(&m, "hostId").as_f64(), Some(3.0));
+    assert_eq!(text(&m, "myStatus"), "Q");
+    assert_eq!(field(&m, "attendees").as_f64(), Some(2.0));
+}
+
+#[wasm_bindgen_test]
+async fn nearest_meetings_check_days_and_the_answer_shape() {
+    let fake = install_fake_bx24(0);
+    let bad = Object::new();
+    Reflect::set(&bad, &"days".into(), &0.5.into()).unwrap();
+    let result = settle(get_nearest_meetings(bad.into())).await;
+    let error = assert_bx24_error(result, "validation", "", "calendar.event.get.nearest");
+    assert_eq!(text(&error, "param"), "days");
+    assert_eq!(fake.calls(), 0);
+    fake.reply_always(200, r#"{"result":{"not":"a list"}}"#);
+    let result = settle(get_nearest_meetings(JsValue::UNDEFINED)).await;
+    assert_bx24_error(
+        result,
+        "api",
+        "ERROR_UNEXPECTED_ANSWER",
+        "calendar.event.get.nearest",
+    );
+    assert_eq!(
+        fake.last_params_json(),
+        r#"{"days":60,"forCurrentUser":true}"#
+    );
 }

@@ -12,8 +12,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::bx24;
-use super::convert::{error_to_js, get, input};
+use super::convert::{self, error_to_js, get, input};
 use crate::error::Bx24Error;
+use crate::meeting::{self, Meeting};
 use crate::method::{MeetingStatusGet, MeetingStatusSet, Method};
 use crate::options::{self, CallOptions};
 use crate::validate;
@@ -83,9 +84,8 @@ pub fn set_meeting_status(
     };
     let params = params(p.event_id, Some(p.status.code()));
     promise(Box::pin(async move {
-        bx24::call::<MeetingStatusSet>(&params, options.timeout_ms)
-            .await
-            .map(|()| JsValue::TRUE)
+        let data = bx24::call(method, &params, options.timeout_ms).await?;
+        MeetingStatusSet::decode(&convert::data(&data)).map(|()| JsValue::TRUE)
     }))
 }
 
@@ -112,9 +112,51 @@ pub fn get_meeting_status(
     };
     let params = params(event_id, None);
     promise(Box::pin(async move {
-        bx24::call::<MeetingStatusGet>(&params, options.timeout_ms)
-            .await
-            .map(|status| JsValue::from_str(status.code()))
+        let data = bx24::call(method, &params, options.timeout_ms).await?;
+        MeetingStatusGet::decode(&convert::data(&data)).map(|s| JsValue::from_str(s.code()))
+    }))
+}
+
+/// Lists the current user's upcoming meetings
+/// (`calendar.event.get.nearest`), soonest first: those the user hosts
+/// (`myStatus: 'H'`) and those the user is invited to.
+///
+/// `options.days` is the look-ahead (default 60, the portal's default).
+///
+/// ```js
+/// for (const m of await getNearestMeetings({ days: 14 })) {
+///   console.log(m.id, m.name, m.from, m.myStatus);
+/// }
+/// ```
+#[wasm_bindgen(js_name = getNearestMeetings, unchecked_return_type = "Promise<Meeting[]>")]
+pub fn get_nearest_meetings(
+    #[wasm_bindgen(unchecked_optional_param_type = "NearestMeetingsOptions")] options: JsValue,
+) -> Promise {
+    let method = meeting::EVENT_GET_NEAREST;
+    let checked = call_options(method, &options).and_then(|o| {
+        let days = options::days(method, &input(&get(&options, options::DAYS)))?;
+        Ok((o, days))
+    });
+    let (call, days) = match checked {
+        Ok(ok) => ok,
+        Err(error) => return rejected(&error),
+    };
+    let params = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&params, &"days".into(), &days.into());
+    let _ = js_sys::Reflect::set(&params, &"forCurrentUser".into(), &JsValue::TRUE);
+    promise(Box::pin(async move {
+        let data = bx24::call(method, &params.into(), call.timeout_ms).await?;
+        let events = data.dyn_into::<js_sys::Array>().map_err(|other| {
+            let got = convert::data(&other).describe();
+            Bx24Error::unexpected_answer(method, "a list of events", &got)
+        })?;
+        let meetings = js_sys::Array::new();
+        for event in events.iter() {
+            if let Some(meeting) = Meeting::from_raw(convert::raw_event(&event)) {
+                meetings.push(&convert::meeting_to_js(&meeting));
+            }
+        }
+        Ok(meetings.into())
     }))
 }
 

@@ -9,10 +9,9 @@ use std::cell::RefCell;
 use js_sys::{Date, Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{data, get, thrown_message};
+use super::convert::{get, thrown_message};
 use super::timer::settle_within;
 use crate::error::Bx24Error;
-use crate::method::Method;
 
 #[wasm_bindgen]
 extern "C" {
@@ -113,16 +112,23 @@ fn mark_ready(bx24: &Bx24) {
     });
 }
 
-/// Calls `M` through the page's `BX24` with already-checked `params`,
-/// waiting at most `timeout_ms` in all (init included).
-pub async fn call<M: Method>(params: &JsValue, timeout_ms: u32) -> Result<M::Output, Bx24Error> {
-    let result = call_method(M::NAME, params, timeout_ms).await?;
-    read_result::<M>(result)
+/// Calls `method` through the page's `BX24` with already-checked `params`,
+/// waiting at most `timeout_ms` in all (init included), and gives back the
+/// answer's `result` (`ajaxResult.data()`), or the portal's error.
+///
+/// Not generic over the method, so that this async state machine is in the
+/// `.wasm` once; callers decode the result.
+pub async fn call(
+    method: &'static str,
+    params: &JsValue,
+    timeout_ms: u32,
+) -> Result<JsValue, Bx24Error> {
+    let result = ajax_result(method, params, timeout_ms).await?;
+    result_data(method, result)
 }
 
-/// The non-generic part of [`call`]: gets BX24.js's `ajaxResult`. Kept apart
-/// so that the async state machine is in the `.wasm` once, not per method.
-async fn call_method(
+/// Waits for `BX24.init` once, then for `callMethod`'s callback.
+async fn ajax_result(
     method: &'static str,
     params: &JsValue,
     timeout_ms: u32,
@@ -166,18 +172,17 @@ async fn call_method(
 }
 
 /// Reads BX24.js's `ajaxResult`: `error()` first, then `data()`.
-fn read_result<M: Method>(result: JsValue) -> Result<M::Output, Bx24Error> {
+fn result_data(method: &'static str, result: JsValue) -> Result<JsValue, Bx24Error> {
     let not_ajax_result = |thrown: JsValue| {
         let expected = "an ajaxResult with error() and data()";
-        Bx24Error::unexpected_answer(M::NAME, expected, &thrown_message(&thrown))
+        Bx24Error::unexpected_answer(method, expected, &thrown_message(&thrown))
     };
     let result: AjaxResult = result.unchecked_into();
     let error = result.error().map_err(not_ajax_result)?;
     if error.is_truthy() {
-        return Err(api_error(M::NAME, &error));
+        return Err(api_error(method, &error));
     }
-    let value = result.data().map_err(not_ajax_result)?;
-    M::decode(&data(&value))
+    result.data().map_err(not_ajax_result)
 }
 
 /// Maps BX24.js's `ajaxError` (`status`, `ex.error`, `ex.error_description`)

@@ -16,6 +16,32 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/** Options of `getNearestMeetings`. */
+export interface NearestMeetingsOptions extends CallOptions {
+  /** How many days ahead to look, 1 to 3650. Default 60 (the portal's default). */
+  days?: number;
+}
+
+/** A meeting the current user hosts or is invited to, from `calendar.event.get.nearest`. */
+export interface Meeting {
+  /** The event id, for `setMeetingStatus`. */
+  id: number;
+  /** The title: plain text, render it as text (never as HTML). */
+  name: string;
+  /** Start, ISO 8601 UTC (e.g. `2026-12-01T10:00:00Z`); the portal's display text if it sent no timestamp. */
+  from: string;
+  /** End, in the same form as `from`. */
+  to: string;
+  /** Where (may be empty). */
+  location: string;
+  /** The host's user id. */
+  hostId: number;
+  /** The current user's status; `H` when the user hosts the meeting. */
+  myStatus: AttendeeStatus;
+  /** How many people are invited, the host included. */
+  attendees: number;
+}
+
 /** Where a failure comes from. */
 export type Bx24ErrorKind = 'validation' | 'api' | 'timeout' | 'transport' | 'unavailable';
 
@@ -33,7 +59,7 @@ export interface Bx24Error extends Error {
   /** The REST method called, e.g. `calendar.meeting.status.set`. */
   method: string;
   /** For validation errors: the parameter or option at fault. */
-  param?: 'eventId' | 'status' | 'timeoutMs' | 'options';
+  param?: 'eventId' | 'status' | 'timeoutMs' | 'days' | 'options';
   /** Requests sent before the promise rejected (0 when nothing was sent). */
   attempts: number;
 }
