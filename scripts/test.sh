@@ -13,10 +13,11 @@ say "host tests: pure Rust logic, property tests"
 cargo test --workspace --quiet
 
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+wasm_suites=(--test bx24 --test resilience)
 say "wasm-bindgen tests in Node"
-cargo test --target wasm32-unknown-unknown --test bx24
+cargo test --target wasm32-unknown-unknown "${wasm_suites[@]}"
 say "wasm-bindgen tests in headless Chromium"
-WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test bx24
+WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown "${wasm_suites[@]}"
 
 bash scripts/build.sh
 

@@ -21,6 +21,8 @@ pub enum ErrorKind {
     Transport,
     /// No way to reach the portal: `BX24` is not on the page.
     Unavailable,
+    /// The caller aborted (an `AbortSignal`) before this was sent.
+    Aborted,
 }
 
 impl ErrorKind {
@@ -32,6 +34,7 @@ impl ErrorKind {
             ErrorKind::Timeout => "timeout",
             ErrorKind::Transport => "transport",
             ErrorKind::Unavailable => "unavailable",
+            ErrorKind::Aborted => "aborted",
         }
     }
 }
@@ -50,6 +53,11 @@ pub mod codes {
     pub const BX24_NOT_FOUND: &str = "BX24_NOT_FOUND";
     /// The transport threw before an answer could arrive.
     pub const TRANSPORT_ERROR: &str = "TRANSPORT_ERROR";
+    /// The caller's `AbortSignal` fired before the item was sent.
+    pub const ABORTED: &str = "ABORTED";
+    /// A later item of the same bulk call set the same event: only the last
+    /// one is sent.
+    pub const SUPERSEDED: &str = "SUPERSEDED";
     /// The portal answered, but not with what the method documents. The
     /// portal uses the same code for a malformed answer of its own.
     pub const ERROR_UNEXPECTED_ANSWER: &str = "ERROR_UNEXPECTED_ANSWER";
@@ -60,7 +68,7 @@ pub mod codes {
 ///
 /// `Display` gives `"<method>: <code>: <description>"` (the code left out
 /// when empty), which is what JavaScript sees as `error.message`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub struct Bx24Error {
     /// Where the failure comes from.
     pub kind: ErrorKind,
@@ -79,6 +87,9 @@ pub struct Bx24Error {
     /// How many requests were sent before giving up (0 when validation
     /// stopped the call).
     pub attempts: u32,
+    /// `time.operating_reset_at` of the answer (unix seconds), when the
+    /// portal said when a blocked method unblocks.
+    pub operating_reset_at: Option<f64>,
 }
 
 impl fmt::Display for Bx24Error {
@@ -101,6 +112,7 @@ impl Bx24Error {
             method,
             param: None,
             attempts: 1,
+            operating_reset_at: None,
         }
     }
 
@@ -177,6 +189,36 @@ impl Bx24Error {
                 ErrorKind::Unavailable,
                 method,
                 codes::BX24_NOT_FOUND,
+                description,
+            )
+        }
+    }
+
+    /// The caller aborted before this was sent.
+    pub fn aborted(method: &'static str) -> Self {
+        Bx24Error {
+            attempts: 0,
+            ..Bx24Error::new(
+                ErrorKind::Aborted,
+                method,
+                codes::ABORTED,
+                "Aborted before it was sent: nothing was changed".to_owned(),
+            )
+        }
+    }
+
+    /// A later item for the same event replaced this one in a bulk call.
+    pub fn superseded(method: &'static str, by_index: usize) -> Self {
+        let description = format!(
+            "Not sent: item {by_index} sets the same eventId later in the list, and the last one wins"
+        );
+        Bx24Error {
+            param: Some("eventId"),
+            attempts: 0,
+            ..Bx24Error::new(
+                ErrorKind::Validation,
+                method,
+                codes::SUPERSEDED,
                 description,
             )
         }

@@ -21,17 +21,24 @@
 
 #![deny(missing_docs)]
 
+pub mod batch;
+pub mod config;
 pub mod error;
+pub mod limiter;
 pub mod meeting;
 pub mod method;
 pub mod options;
+pub mod retry;
 pub mod status;
 pub mod validate;
 
 mod js;
 
 pub use error::{Bx24Error, ErrorKind};
-pub use js::api::{get_meeting_status, get_nearest_meetings, is_bx24_error, set_meeting_status};
+pub use js::api::{
+    configure, get_meeting_status, get_nearest_meetings, is_bx24_error, set_meeting_status,
+    set_meeting_statuses,
+};
 pub use meeting::Meeting;
 pub use options::CallOptions;
 pub use status::{AttendeeStatus, MeetingStatus};

@@ -4,100 +4,17 @@
 //! Chromium (`WASM_BINDGEN_USE_BROWSER=1`): `scripts/test.sh` runs both.
 #![cfg(target_arch = "wasm32")]
 
-use bx24_meeting::{get_meeting_status, get_nearest_meetings, is_bx24_error, set_meeting_status};
+mod support;
+
+use bx24_meeting::{get_meeting_status, get_nearest_meetings, set_meeting_status};
 use js_sys::{Object, Promise, Reflect};
+use support::*;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
-
-#[wasm_bindgen(module = "/tests/support/fake_bx24.js")]
-extern "C" {
-    type FakeBx24;
-
-    #[wasm_bindgen(js_name = installFakeBx24)]
-    fn install_fake_bx24(init_delay_ms: i32) -> FakeBx24;
-    #[wasm_bindgen(js_name = removeBx24)]
-    fn remove_bx24();
-    #[wasm_bindgen(js_name = installObject)]
-    fn install_object(value: &JsValue);
-    fn sleep(ms: u32) -> Promise;
-
-    #[wasm_bindgen(method, js_name = replyAlways)]
-    fn reply_always(this: &FakeBx24, status: u16, answer_json: &str);
-    #[wasm_bindgen(method, js_name = replyLate)]
-    fn reply_late(this: &FakeBx24, delay_ms: u32, status: u16, answer_json: &str);
-    #[wasm_bindgen(method, js_name = replyThrowing)]
-    fn reply_throwing(this: &FakeBx24, message: &str);
-    #[wasm_bindgen(method, js_name = replyMixedByEventId)]
-    fn reply_mixed_by_event_id(this: &FakeBx24);
-    #[wasm_bindgen(method)]
-    fn calls(this: &FakeBx24) -> u32;
-    #[wasm_bindgen(method, js_name = lastParamsJson)]
-    fn last_params_json(this: &FakeBx24) -> String;
-    #[wasm_bindgen(method, getter, js_name = initCalls)]
-    fn init_calls(this: &FakeBx24) -> u32;
-    #[wasm_bindgen(method, getter, js_name = callsBeforeInit)]
-    fn calls_before_init(this: &FakeBx24) -> u32;
-    #[wasm_bindgen(method, getter, js_name = lateDeliveries)]
-    fn late_deliveries(this: &FakeBx24) -> u32;
-    #[wasm_bindgen(method, getter, js_name = callbackErrors)]
-    fn callback_errors(this: &FakeBx24) -> u32;
-    #[wasm_bindgen(method, getter, js_name = consoleErrors)]
-    fn console_errors(this: &FakeBx24) -> u32;
-}
-
-const SET: &str = "calendar.meeting.status.set";
-const GET: &str = "calendar.meeting.status.get";
-
-fn field(error: &JsValue, key: &str) -> JsValue {
-    Reflect::get(error, &key.into()).unwrap()
-}
-
-fn text(error: &JsValue, key: &str) -> String {
-    field(error, key)
-        .as_string()
-        .unwrap_or_else(|| panic!("{key} is not a string"))
-}
-
-fn opts(timeout_ms: f64) -> JsValue {
-    let o = Object::new();
-    Reflect::set(&o, &"timeoutMs".into(), &timeout_ms.into()).unwrap();
-    o.into()
-}
-
-async fn settle(p: Promise) -> Result<JsValue, JsValue> {
-    JsFuture::from(p).await
-}
-
-async fn wait(ms: u32) {
-    JsFuture::from(sleep(ms)).await.unwrap();
-}
-
-/// Asserts the shape every rejection shares, and returns the error.
-fn assert_bx24_error(
-    result: Result<JsValue, JsValue>,
-    kind: &str,
-    code: &str,
-    method: &str,
-) -> JsValue {
-    let error = result.expect_err("the promise resolved");
-    assert!(error.is_instance_of::<js_sys::Error>(), "not an Error");
-    assert!(is_bx24_error(&error));
-    assert_eq!(text(&error, "name"), "Bx24Error");
-    assert_eq!(text(&error, "kind"), kind);
-    assert_eq!(text(&error, "code"), code);
-    assert_eq!(text(&error, "method"), method);
-    let description = text(&error, "description");
-    assert!(
-        text(&error, "message").contains(&description),
-        "message does not contain the description"
-    );
-    error
-}
 
 #[wasm_bindgen_test]
 async fn set_resolves_true_and_sends_the_checked_params() {
-    let fake = install_fake_bx24(0);
+    let fake = fresh(0);
     let value = settle(set_meeting_status(
         651.into(),
         "Y".into(),
@@ -111,7 +28,7 @@ async fn set_resolves_true_and_sends_the_checked_params() {
 
 #[wasm_bindgen_test]
 async fn set_sends_a_digit_string_as_a_number_and_upper_cases_the_status() {
-    let fake = install_fake_bx24(0);
+    let fake = fresh(0);
     let value = settle(set_meeting_status(
         "0042".into(),
         "q".into(),
@@ -124,7 +41,7 @@ async fn set_sends_a_digit_string_as_a_number_and_upper_cases_the_status() {
 
 #[wasm_bindgen_test]
 async fn get_resolves_each_documented_status() {
-    let fake = install_fake_bx24(0);
+    let fake = fresh(0);
     for status in ["Y", "N", "Q", "H"] {
         fake.reply_always(200, &format!(r#"{{"result":"{status}"}}"#));
         let value = settle(get_meeting_status("7".into(), JsValue::UNDEFINED)).await;
@@ -189,7 +106,7 @@ fn set_validation_cases() -> Vec<(JsValue, JsValue, &'static str, String)> {
 
 #[wasm_bindgen_test]
 async fn every_validation_case_rejects_without_calling_bx24() {
-    let fake = install_fake_bx24(0);
+    let fake = fresh(0);
     for (event_id, status, param, description) in set_validation_cases() {
         let label = format!("{event_id:?} / {status:?}");
         let result = settle(set_meeting_status(event_id, status, JsValue::UNDEFINED)).await;
@@ -204,7 +121,7 @@ async fn every_validation_case_rejects_without_calling_bx24() {
 
 #[wasm_bindgen_test]
 async fn get_validation_names_its_own_method() {
-    let fake = install_fake_bx24(0);
+    let fake = fresh(0);
     let result = settle(get_meeting_status("0".into(), JsValue::UNDEFINED)).await;
     let error = assert_bx24_error(result, "validation", "", GET);
     assert_eq!(
@@ -218,7 +135,7 @@ async fn get_validation_names_its_own_method() {
 
 #[wasm_bindgen_test]
 async fn bad_options_are_validation_errors_too() {
-    let fake = install_fake_bx24(0);
+    let fake = fresh(0);
     for bad in [
         opts(0.0),
         opts(-5.0),
@@ -235,7 +152,7 @@ async fn bad_options_are_validation_errors_too() {
 
 #[wasm_bindgen_test]
 async fn a_400_with_an_empty_code_keeps_the_portal_description() {
-    let fake = install_fake_bx24(0);
+    let fake = fresh(0);
     fake.reply_always(
         400,
         r#"{"error":"","error_description":"Недопустимое значение параметра \"status\""}"#,
@@ -253,7 +170,7 @@ async fn a_400_with_an_empty_code_keeps_the_portal_description() {
 #[wasm_bindgen_test]
 async fn query_limit_exceeded_as_a_429_answer_is_an_api_error() {
     // Portals before 2025 answered the rate limit with 429, which BX24.js delivers.
-    let fake = install_fake_bx24(0);
+    let fake = fresh(0);
     fake.reply_always(
         429,
         r#"{"error":"QUERY_LIMIT_EXCEEDED","error_description":"Too many requests"}"#,
@@ -266,7 +183,7 @@ async fn query_limit_exceeded_as_a_429_answer_is_an_api_error() {
 
 #[wasm_bindgen_test]
 async fn query_limit_exceeded_as_a_503_times_out_because_bx24_stays_silent() {
-    let fake = install_fake_bx24(0);
+    let fake = fresh(0);
     fake.reply_always(
         503,
         r#"{"error":"QUERY_LIMIT_EXCEEDED","error_description":"Too many requests"}"#,
@@ -279,7 +196,7 @@ async fn query_limit_exceeded_as_a_503_times_out_because_bx24_stays_silent() {
 
 #[wasm_bindgen_test]
 async fn timeout_then_a_late_callback_is_ignored_quietly() {
-    let fake = install_fake_bx24(0);
+    let fake = fresh(0);
     fake.reply_late(120, 200, r#"{"result":true}"#);
     let result = settle(set_meeting_status(9.into(), "Y".into(), opts(30.0))).await;
     assert_bx24_error(result, "timeout", "TIMEOUT", SET);
@@ -318,7 +235,7 @@ async fn bx24_loaded_after_the_module_is_found_at_call_time() {
             .await
             .is_err()
     );
-    let fake = install_fake_bx24(0);
+    let fake = fresh(0);
     let value = settle(set_meeting_status(1.into(), "Y".into(), JsValue::UNDEFINED)).await;
     assert_eq!(value.unwrap(), JsValue::TRUE);
     assert_eq!(fake.calls(), 1);
@@ -326,7 +243,7 @@ async fn bx24_loaded_after_the_module_is_found_at_call_time() {
 
 #[wasm_bindgen_test]
 async fn a_synchronous_throw_is_a_transport_error_with_its_message() {
-    let fake = install_fake_bx24(0);
+    let fake = fresh(0);
     fake.reply_throwing("XMLHttpRequest is blocked");
     let result = settle(set_meeting_status(1.into(), "Y".into(), JsValue::UNDEFINED)).await;
     let error = assert_bx24_error(result, "transport", "TRANSPORT_ERROR", SET);
@@ -335,7 +252,7 @@ async fn a_synchronous_throw_is_a_transport_error_with_its_message() {
 
 #[wasm_bindgen_test]
 async fn an_undocumented_result_is_an_unexpected_answer() {
-    let fake = install_fake_bx24(0);
+    let fake = fresh(0);
     fake.reply_always(200, r#"{"result":false}"#);
     let result = settle(set_meeting_status(1.into(), "Y".into(), JsValue::UNDEFINED)).await;
     assert_bx24_error(result, "api", "ERROR_UNEXPECTED_ANSWER", SET);
@@ -346,7 +263,7 @@ async fn an_undocumented_result_is_an_unexpected_answer() {
 
 #[wasm_bindgen_test]
 async fn calls_wait_for_init_which_runs_once() {
-    let fake = install_fake_bx24(30);
+    let fake = fresh(30);
     let first = set_meeting_status(1.into(), "Y".into(), JsValue::UNDEFINED);
     let second = set_meeting_status(2.into(), "N".into(), JsValue::UNDEFINED);
     assert_eq!(settle(first).await.unwrap(), JsValue::TRUE);
@@ -364,7 +281,7 @@ async fn calls_wait_for_init_which_runs_once() {
 
 #[wasm_bindgen_test]
 async fn an_init_that_never_calls_back_times_out_without_calling() {
-    let fake = install_fake_bx24(-1);
+    let fake = fresh(-1);
     let result = settle(set_meeting_status(1.into(), "Y".into(), opts(30.0))).await;
     let error = assert_bx24_error(result, "timeout", "TIMEOUT", SET);
     assert!(text(&error, "description").contains("BX24.init"));
@@ -373,7 +290,7 @@ async fn an_init_that_never_calls_back_times_out_without_calling() {
 
 #[wasm_bindgen_test]
 async fn a_thousand_concurrent_calls_each_settle_with_their_own_answer() {
-    let fake = install_fake_bx24(0);
+    let fake = fresh(0);
     fake.reply_mixed_by_event_id();
     let promises: Vec<(u32, Promise)> = (1..=1000u32)
         .map(|id| {
@@ -405,7 +322,7 @@ async fn a_thousand_concurrent_calls_each_settle_with_their_own_answer() {
 
 #[wasm_bindgen_test]
 async fn nearest_meetings_are_reduced_to_what_a_widget_shows() {
-    let fake = install_fake_bx24(0);
+    let fake = fresh(0);
     fake.reply_always(
         200,
         r#"{"result":[
@@ -437,7 +354,7 @@ async fn nearest_meetings_are_reduced_to_what_a_widget_shows() {
 
 #[wasm_bindgen_test]
 async fn nearest_meetings_check_days_and_the_answer_shape() {
-    let fake = install_fake_bx24(0);
+    let fake = fresh(0);
     let bad = Object::new();
     Reflect::set(&bad, &"days".into(), &0.5.into()).unwrap();
     let result = settle(get_nearest_meetings(bad.into())).await;

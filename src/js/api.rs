@@ -11,8 +11,10 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::bx24;
+use super::bulk::{self, BulkOptions};
+use super::client;
 use super::convert::{self, error_to_js, get, input};
+use crate::config::{self, ConfigInput};
 use crate::error::Bx24Error;
 use crate::meeting::{self, Meeting};
 use crate::method::{MeetingStatusGet, MeetingStatusSet, Method};
@@ -21,8 +23,11 @@ use crate::validate;
 
 /// Reads `options` (`undefined`, `null`, or an object with `timeoutMs`).
 fn call_options(method: &'static str, options: &JsValue) -> Result<CallOptions, Bx24Error> {
+    let default = CallOptions {
+        timeout_ms: client::config().timeout_ms,
+    };
     if options.is_undefined() || options.is_null() {
-        return Ok(CallOptions::default());
+        return Ok(default);
     }
     if !options.is_object() {
         return Err(Bx24Error::invalid_option(
@@ -31,7 +36,11 @@ fn call_options(method: &'static str, options: &JsValue) -> Result<CallOptions, 
             "an object such as { timeoutMs: 30000 }, or nothing",
         ));
     }
-    let timeout_ms = options::timeout_ms(method, &input(&get(options, options::TIMEOUT_MS)))?;
+    let timeout = get(options, options::TIMEOUT_MS);
+    if timeout.is_undefined() {
+        return Ok(default);
+    }
+    let timeout_ms = options::timeout_ms(method, &input(&timeout))?;
     Ok(CallOptions { timeout_ms })
 }
 
@@ -84,7 +93,7 @@ pub fn set_meeting_status(
     };
     let params = params(p.event_id, Some(p.status.code()));
     promise(Box::pin(async move {
-        let data = bx24::call(method, &params, options.timeout_ms).await?;
+        let data = client::call(method, &params, options.timeout_ms).await?;
         MeetingStatusSet::decode(&convert::data(&data)).map(|()| JsValue::TRUE)
     }))
 }
@@ -112,7 +121,7 @@ pub fn get_meeting_status(
     };
     let params = params(event_id, None);
     promise(Box::pin(async move {
-        let data = bx24::call(method, &params, options.timeout_ms).await?;
+        let data = client::call(method, &params, options.timeout_ms).await?;
         MeetingStatusGet::decode(&convert::data(&data)).map(|s| JsValue::from_str(s.code()))
     }))
 }
@@ -145,7 +154,7 @@ pub fn get_nearest_meetings(
     let _ = js_sys::Reflect::set(&params, &"days".into(), &days.into());
     let _ = js_sys::Reflect::set(&params, &"forCurrentUser".into(), &JsValue::TRUE);
     promise(Box::pin(async move {
-        let data = bx24::call(method, &params.into(), call.timeout_ms).await?;
+        let data = client::call(method, &params.into(), call.timeout_ms).await?;
         let events = data.dyn_into::<js_sys::Array>().map_err(|other| {
             let got = convert::data(&other).describe();
             Bx24Error::unexpected_answer(method, "a list of events", &got)
@@ -158,6 +167,116 @@ pub fn get_nearest_meetings(
         }
         Ok(meetings.into())
     }))
+}
+
+/// Sets many answers at once: `items` is an array of `{eventId, status}`.
+///
+/// Every item is checked first; invalid ones get their own validation error
+/// and the rest still go, 50 to a `batch` request. The last item for an
+/// event wins and is sent once. Items that fail with a retryable error are
+/// retried (only those). Resolves, never rejects for an item's failure, to
+/// one result per item in input order: `{eventId, status, ok: true}` or
+/// `{eventId, status, ok: false, error}`.
+///
+/// ```js
+/// const results = await setMeetingStatuses(
+///   [{ eventId: 651, status: 'Y' }, { eventId: 652, status: 'N' }],
+///   { onProgress: ({ done, total }) => bar.value = done / total, signal: controller.signal },
+/// );
+/// ```
+#[wasm_bindgen(js_name = setMeetingStatuses, unchecked_return_type = "Promise<MeetingStatusResult[]>")]
+pub fn set_meeting_statuses(
+    #[wasm_bindgen(unchecked_param_type = "MeetingStatusItem[]")] items: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "BulkOptions")] options: JsValue,
+) -> Promise {
+    let method = MeetingStatusSet::NAME;
+    let checked = bulk_options(method, &options).and_then(|o| {
+        let items = items.dyn_into::<js_sys::Array>().map_err(|_| {
+            Bx24Error::invalid_option(method, "items", "an array of { eventId, status }")
+        })?;
+        Ok((items, o))
+    });
+    let (items, options) = match checked {
+        Ok(ok) => ok,
+        Err(error) => return rejected(&error),
+    };
+    promise(Box::pin(async move {
+        Ok(bulk::set_statuses(items, options).await)
+    }))
+}
+
+fn bulk_options(method: &'static str, options: &JsValue) -> Result<BulkOptions, Bx24Error> {
+    let call = call_options(method, options)?;
+    let on_progress = get(options, "onProgress");
+    let on_progress = match on_progress.dyn_into::<js_sys::Function>() {
+        Ok(f) => Some(f),
+        Err(v) if v.is_undefined() => None,
+        Err(_) => {
+            return Err(Bx24Error::invalid_option(
+                method,
+                "onProgress",
+                "a function",
+            ))
+        }
+    };
+    let signal = get(options, "signal");
+    let signal = if signal.is_undefined() {
+        None
+    } else if get(&signal, "aborted").as_bool().is_some() {
+        Some(signal)
+    } else {
+        return Err(Bx24Error::invalid_option(
+            method,
+            "signal",
+            "an AbortSignal",
+        ));
+    };
+    Ok(BulkOptions {
+        timeout_ms: call.timeout_ms,
+        on_progress,
+        signal,
+    })
+}
+
+/// Changes the settings every call from this page uses: retries and
+/// backoff, the client-side rate limit, and the default timeout. Fields left
+/// out keep their value. Throws a `Bx24Error` (and changes nothing) when a
+/// value is unusable.
+///
+/// ```js
+/// configure({ retries: 5, backoff: { baseMs: 500, capMs: 10000 }, rateLimit: 'enterprise' });
+/// ```
+#[wasm_bindgen(js_name = configure)]
+pub fn configure(
+    #[wasm_bindgen(unchecked_param_type = "Config")] options: JsValue,
+) -> Result<(), JsValue> {
+    let backoff = get(&options, "backoff");
+    let rate_limit = get(&options, "rateLimit");
+    let fields = ConfigInput {
+        retries: input(&get(&options, "retries")),
+        base_ms: input(&get(&backoff, "baseMs")),
+        cap_ms: input(&get(&backoff, "capMs")),
+        rate_limit: input(&rate_limit),
+        burst: input(&get(&rate_limit, "burst")),
+        per_second: input(&get(&rate_limit, "perSecond")),
+        timeout_ms: input(&get(&options, "timeoutMs")),
+    };
+    let checked = if options.is_object() {
+        config::apply(client::config(), &fields)
+    } else {
+        Err(Bx24Error::invalid_option(
+            config::CONFIGURE,
+            "options",
+            "an object",
+        ))
+    };
+    match checked {
+        Ok(config) => {
+            client::set_config(config);
+            Ok(())
+        }
+        Err(error) => Err(error_to_js(&error)),
+    }
 }
 
 /// Tells whether `value` is an error from this module, narrowing its type

@@ -26,6 +26,17 @@ extern "C" {
         callback: &Function,
     ) -> Result<JsValue, JsValue>;
 
+    #[wasm_bindgen(method, catch, js_name = callBatch)]
+    fn call_batch(
+        this: &Bx24,
+        calls: &js_sys::Array,
+        callback: &Function,
+        halt_on_error: bool,
+    ) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = refreshAuth)]
+    fn refresh_auth(this: &Bx24, callback: &Function) -> Result<JsValue, JsValue>;
+
     #[wasm_bindgen(method, catch)]
     fn init(this: &Bx24, callback: &Function) -> Result<JsValue, JsValue>;
 
@@ -112,6 +123,15 @@ fn mark_ready(bx24: &Bx24) {
     });
 }
 
+/// What to ask of `BX24` once it is ready.
+pub enum Request<'a> {
+    /// `BX24.callMethod(method, params, cb)`.
+    Method(&'a JsValue),
+    /// `BX24.callBatch(calls, cb, false)`: `calls` is an array of
+    /// `[method, params]`.
+    Batch(&'a js_sys::Array),
+}
+
 /// Calls `method` through the page's `BX24` with already-checked `params`,
 /// waiting at most `timeout_ms` in all (init included), and gives back the
 /// answer's `result` (`ajaxResult.data()`), or the portal's error.
@@ -123,19 +143,33 @@ pub async fn call(
     params: &JsValue,
     timeout_ms: u32,
 ) -> Result<JsValue, Bx24Error> {
-    let result = ajax_result(method, params, timeout_ms).await?;
+    let result = answer(method, Request::Method(params), timeout_ms).await?;
     result_data(method, result)
 }
 
-/// Waits for `BX24.init` once, then for `callMethod`'s callback.
-async fn ajax_result(
+/// Sends `calls` in one `batch` request (`halt: false`) and gives back one
+/// `result` or error per call, in order. `method` names the calls' method in
+/// errors.
+pub async fn call_batch(
     method: &'static str,
-    params: &JsValue,
+    calls: &js_sys::Array,
     timeout_ms: u32,
-) -> Result<JsValue, Bx24Error> {
-    let bx24 = find().ok_or_else(|| Bx24Error::bx24_not_found(method))?;
-    let started = Date::now();
+) -> Result<Vec<Result<JsValue, Bx24Error>>, Bx24Error> {
+    let results = answer(method, Request::Batch(calls), timeout_ms).await?;
+    Ok((0..calls.length())
+        .map(|i| {
+            result_data(
+                method,
+                js_sys::Reflect::get_u32(&results, i).unwrap_or_default(),
+            )
+        })
+        .collect())
+}
 
+/// Waits, at most `timeout_ms`, until the page's `BX24` has finished
+/// `BX24.init` (once per page), and gives it back.
+pub async fn ready(method: &'static str, timeout_ms: u32) -> Result<Bx24, Bx24Error> {
+    let bx24 = find().ok_or_else(|| Bx24Error::bx24_not_found(method))?;
     if let Some(init) = init_state(&bx24, method)? {
         let ready = settle_within(timeout_ms, &|resolve| {
             init.unchecked_ref::<Thenable>().then_call(resolve);
@@ -151,23 +185,86 @@ async fn ajax_result(
         }
         mark_ready(&bx24);
     }
+    Ok(bx24)
+}
+
+/// Waits for `BX24.init` once, then for the callback of `request`.
+async fn answer(
+    method: &'static str,
+    request: Request<'_>,
+    timeout_ms: u32,
+) -> Result<JsValue, Bx24Error> {
+    let started = Date::now();
+    let bx24 = ready(method, timeout_ms).await?;
 
     // Whatever init took comes out of the same budget.
     let elapsed = (Date::now() - started).max(0.0) as u32;
     let remaining = timeout_ms.saturating_sub(elapsed).max(1);
-    let answer = settle_within(remaining, &|resolve| {
-        bx24.call_method(method, params, resolve).map(drop)
+    let answer = settle_within(remaining, &|resolve| match request {
+        Request::Method(params) => bx24.call_method(method, params, resolve).map(drop),
+        Request::Batch(calls) => bx24.call_batch(calls, resolve, false).map(drop),
     })
     .await
     .map_err(|thrown| Bx24Error::transport(method, &thrown_message(&thrown)))?;
 
-    match answer {
-        None => Err(Bx24Error::timeout(
+    answer.ok_or_else(|| Bx24Error::timeout(method, timeout_ms, "BX24 did not call back"))
+}
+
+thread_local! {
+    /// The token refresh in flight, shared by every call that needs it.
+    static REFRESHING: RefCell<Option<Promise>> = const { RefCell::new(None) };
+    /// How many refreshes have completed: a call whose request went out
+    /// before the latest refresh resends without refreshing again.
+    static REFRESHES: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// How many token refreshes have completed on this page.
+pub fn refresh_generation() -> u32 {
+    REFRESHES.get()
+}
+
+/// Gets a fresh access token through `BX24.refreshAuth`, once for every
+/// call that is waiting for one: concurrent callers share the refresh.
+pub async fn refresh_auth(method: &'static str, timeout_ms: u32) -> Result<(), Bx24Error> {
+    let bx24 = find().ok_or_else(|| Bx24Error::bx24_not_found(method))?;
+    let pending = REFRESHING.with_borrow(Clone::clone);
+    let (refresh, mine) = match pending {
+        Some(p) => (p, false),
+        None => {
+            if !get(bx24.as_ref(), "refreshAuth").is_function() {
+                return Err(Bx24Error::transport(
+                    method,
+                    "BX24.refreshAuth is not available",
+                ));
+            }
+            let mut thrown = None;
+            let p = Promise::new(&mut |resolve, _| thrown = bx24.refresh_auth(&resolve).err());
+            if let Some(thrown) = thrown {
+                return Err(Bx24Error::transport(method, &thrown_message(&thrown)));
+            }
+            REFRESHING.with_borrow_mut(|slot| *slot = Some(p.clone()));
+            (p, true)
+        }
+    };
+    let done = settle_within(timeout_ms, &|resolve| {
+        refresh.unchecked_ref::<Thenable>().then_call(resolve);
+        Ok(())
+    })
+    .await;
+    if mine {
+        REFRESHING.with_borrow_mut(|slot| *slot = None);
+        if matches!(done, Ok(Some(_))) {
+            REFRESHES.set(REFRESHES.get().wrapping_add(1));
+        }
+    }
+    match done {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => Err(Bx24Error::timeout(
             method,
             timeout_ms,
-            "BX24.callMethod did not call back",
+            "BX24.refreshAuth did not call back",
         )),
-        Some(result) => Ok(result),
+        Err(thrown) => Err(Bx24Error::transport(method, &thrown_message(&thrown))),
     }
 }
 
@@ -197,5 +294,9 @@ fn api_error(method: &'static str, error: &JsValue) -> Bx24Error {
     let description = get(&ex, "error_description")
         .as_string()
         .unwrap_or_else(|| String::from(error.unchecked_ref::<Object>().to_string()));
-    Bx24Error::api(method, status, &code, description)
+    let reset_at = get(&get(&ex, "time"), "operating_reset_at").as_f64();
+    Bx24Error {
+        operating_reset_at: reset_at,
+        ..Bx24Error::api(method, status, &code, description)
+    }
 }

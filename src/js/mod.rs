@@ -7,7 +7,9 @@
 //! - [`api`]: the exported functions and their TypeScript types.
 
 pub mod api;
+pub mod bulk;
 pub mod bx24;
+pub mod client;
 pub mod convert;
 pub mod timer;
 mod typescript;

@@ -42,13 +42,44 @@ export interface Meeting {
   attendees: number;
 }
 
+/** One change for `setMeetingStatuses`. */
+export interface MeetingStatusItem {
+  eventId: number | string;
+  status: MeetingStatus | Lowercase<MeetingStatus>;
+}
+
+/** One item's outcome in `setMeetingStatuses`, in input order. Sent items carry the normalised eventId and status. */
+export type MeetingStatusResult =
+  | { eventId: number; status: MeetingStatus; ok: true }
+  | { eventId: unknown; status: unknown; ok: false; error: Bx24Error };
+
+/** Options of `setMeetingStatuses`. */
+export interface BulkOptions extends CallOptions {
+  /** Called after each batch request with how many items have a final result. */
+  onProgress?: (progress: { done: number; total: number }) => void;
+  /** Stops before the next batch request; unsent items get `kind: 'aborted'`. */
+  signal?: AbortSignal;
+}
+
+/** Settings for every call from the page (`configure`). Fields left out keep their value. */
+export interface Config {
+  /** Retries after the first attempt, 0 to 10. Default 3. */
+  retries?: number;
+  /** Exponential backoff with jitter: the first step and the longest. Default `{ baseMs: 1000, capMs: 30000 }`. */
+  backoff?: { baseMs?: number; capMs?: number };
+  /** The client-side leaky bucket. Default `'standard'` (50 at once, then 2 per second). */
+  rateLimit?: 'standard' | 'enterprise' | 'off' | { burst: number; perSecond: number };
+  /** The default per-call timeout in ms. Default 30000. */
+  timeoutMs?: number;
+}
+
 /** Where a failure comes from. */
-export type Bx24ErrorKind = 'validation' | 'api' | 'timeout' | 'transport' | 'unavailable';
+export type Bx24ErrorKind = 'validation' | 'api' | 'timeout' | 'transport' | 'unavailable' | 'aborted';
 
 /** Every promise from this module rejects with one of these (a real `Error`). */
 export interface Bx24Error extends Error {
   name: 'Bx24Error';
-  /** `validation`: refused before sending; `api`: the portal refused; `timeout`; `transport`; `unavailable`: no BX24. */
+  /** `validation`: refused before sending; `api`: the portal refused; `timeout`; `transport`; `unavailable`: no BX24; `aborted`: not sent. */
   kind: Bx24ErrorKind;
   /** The portal's `error` code: often `''` (every parameter error), else e.g. `QUERY_LIMIT_EXCEEDED`, `TIMEOUT`. */
   code: string;
@@ -58,8 +89,8 @@ export interface Bx24Error extends Error {
   status?: number;
   /** The REST method called, e.g. `calendar.meeting.status.set`. */
   method: string;
-  /** For validation errors: the parameter or option at fault. */
-  param?: 'eventId' | 'status' | 'timeoutMs' | 'days' | 'options';
+  /** For validation errors: the parameter or option at fault (`eventId`, `status`, `timeoutMs`, …). */
+  param?: string;
   /** Requests sent before the promise rejected (0 when nothing was sent). */
   attempts: number;
 }

@@ -50,6 +50,10 @@ export class FakeBx24 {
     this.lateDeliveries = 0;
     this.callbackErrors = 0;
     this.consoleErrors = 0;
+    this.batches = [];
+    this.refreshes = 0;
+    this.expired = false;
+    this.bucket = null; // {burst, perSecond, level, at, overflows}
     // Default: every call succeeds with `true`.
     this.reply = () => ({ status: 200, answer: { result: true } });
   }
@@ -63,10 +67,58 @@ export class FakeBx24 {
     }, this.initDelayMs);
   }
 
+  // The portal's own leaky bucket, when a test sets one: over the limit the
+  // portal answers 503 QUERY_LIMIT_EXCEEDED, to which BX24.js stays silent.
+  overLimit() {
+    const b = this.bucket;
+    if (!b) return false;
+    const now = performance.now();
+    b.level = Math.max(0, b.level - ((now - b.at) / 1000) * b.perSecond);
+    b.at = now;
+    if (b.level + 1 > b.burst) {
+      b.overflows += 1;
+      return true;
+    }
+    b.level += 1;
+    return false;
+  }
+
+  answerFor(method, params) {
+    if (this.expired) {
+      return { status: 401, answer: { error: 'expired_token', error_description: 'The access token provided has expired.' } };
+    }
+    return this.reply(method, params, this.log.length - 1);
+  }
+
+  callBatch(calls, callback, haltOnError) {
+    const list = calls.map(([method, params]) => ({ method, params: JSON.parse(JSON.stringify(params)) }));
+    this.batches.push({ calls: list, haltOnError });
+    if (this.overLimit()) return;
+    const replies = list.map(({ method, params }) => {
+      this.log.push({ method, params });
+      return this.answerFor(method, params);
+    });
+    if (replies.some((r) => r.throws)) throw new Error(replies.find((r) => r.throws).throws);
+    // A batch is one HTTP request: a 5xx for it means silence for all.
+    if (replies.some((r) => r.status === undefined || r.status >= 500)) return;
+    setTimeout(() => {
+      callback(replies.map((r, i) => new AjaxResult(r.answer, { method: list[i].method, data: list[i].params }, r.status)));
+    }, Math.max(0, ...replies.map((r) => r.delayMs ?? 0)));
+  }
+
+  refreshAuth(callback) {
+    this.refreshes += 1;
+    setTimeout(() => {
+      this.expired = false;
+      callback({ access_token: `token-${this.refreshes}` });
+    }, 5);
+  }
+
   callMethod(method, params, callback) {
     this.log.push({ method, params: JSON.parse(JSON.stringify(params)) });
     if (!this.ready) this.callsBeforeInit += 1;
-    const reply = this.reply(method, params, this.log.length - 1);
+    if (this.overLimit()) return;
+    const reply = this.answerFor(method, params);
     if (reply.throws) throw new Error(reply.throws);
     const deliver = () => {
       if (reply.status >= 500 || reply.status === undefined) return; // BX24.js stays silent
@@ -101,6 +153,40 @@ export class FakeBx24 {
         ? { status: 400, delayMs, answer: { error: '', error_description: `refused ${params.eventId}` } }
         : { status: 200, delayMs, answer: { result: true } };
     };
+  }
+  // Replies in order from a JSON array of {status, answer}; the last repeats.
+  replySequence(json) {
+    const replies = JSON.parse(json);
+    let n = 0;
+    this.reply = () => replies[Math.min(n++, replies.length - 1)];
+  }
+  // Fails some events of a bulk: `failing` maps eventId to how many times it
+  // fails with `error` (then succeeds); unknown ids succeed.
+  replyFailingEvents(json, status, error) {
+    const failing = JSON.parse(json);
+    this.reply = (_method, params) => {
+      const left = failing[params.eventId] ?? 0;
+      if (left > 0) {
+        failing[params.eventId] = left - 1;
+        return { status, answer: { error, error_description: `${error} for ${params.eventId}` } };
+      }
+      return { status: 200, answer: { result: true } };
+    };
+  }
+  setBucket(burst, perSecond) {
+    this.bucket = { burst, perSecond, level: 0, at: performance.now(), overflows: 0 };
+  }
+  overflows() {
+    return this.bucket ? this.bucket.overflows : 0;
+  }
+  expire() {
+    this.expired = true;
+  }
+  batchSizesJson() {
+    return JSON.stringify(this.batches.map((b) => b.calls.length));
+  }
+  batchHaltFlagsJson() {
+    return JSON.stringify(this.batches.map((b) => b.haltOnError));
   }
   calls() {
     return this.log.length;

@@ -1,0 +1,189 @@
+//! Planning a bulk of status changes: validate each item, keep the last
+//! item per event, and cut the rest into `batch` requests of at most 50.
+
+use std::collections::HashMap;
+
+use crate::error::Bx24Error;
+use crate::method::MEETING_STATUS_SET;
+use crate::validate::{self, Input, SetStatusParams};
+
+/// The most commands one `batch` request may carry (more get
+/// `ERROR_BATCH_LENGTH_EXCEEDED`).
+pub const MAX_BATCH_COMMANDS: usize = 50;
+
+/// What happens to each input item, by its index.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fate {
+    /// Rejected before sending.
+    Invalid(Bx24Error),
+    /// Replaced by a later item for the same event (its index).
+    Superseded(usize),
+    /// Sent as command `command` of the plan.
+    Sent(usize),
+}
+
+/// A bulk call, planned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// One entry per input item, in input order.
+    pub fates: Vec<Fate>,
+    /// The distinct commands to send, in order of first appearance.
+    pub commands: Vec<SetStatusParams>,
+}
+
+impl Plan {
+    /// The commands cut into `batch`-sized chunks, as index ranges into
+    /// [`Plan::commands`].
+    pub fn chunks(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        chunk_ranges(self.commands.len(), MAX_BATCH_COMMANDS)
+    }
+}
+
+/// Ranges `0..size, size..2*size, …` covering `0..len`.
+pub fn chunk_ranges(len: usize, size: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let size = size.max(1);
+    (0..len.div_ceil(size)).map(move |i| i * size..((i + 1) * size).min(len))
+}
+
+/// Plans `items` (pairs of `eventId`, `status` as JavaScript gave them).
+///
+/// Every item is validated on its own; the last valid item for an event
+/// wins and is sent once, in the position of that event's first item.
+pub fn plan(items: &[(Input, Input)]) -> Plan {
+    let checked: Vec<Result<SetStatusParams, Bx24Error>> = items
+        .iter()
+        .map(|(event, status)| validate::set_status_params(MEETING_STATUS_SET, event, status))
+        .collect();
+    let mut last_for_event: HashMap<u64, usize> = HashMap::new();
+    for (index, params) in checked.iter().enumerate() {
+        if let Ok(p) = params {
+            last_for_event.insert(p.event_id, index);
+        }
+    }
+    let mut command_for_event: HashMap<u64, usize> = HashMap::new();
+    let mut commands = Vec::new();
+    let mut fates = Vec::with_capacity(items.len());
+    for (index, params) in checked.into_iter().enumerate() {
+        let fate = match params {
+            Err(error) => Fate::Invalid(error),
+            Ok(p) => {
+                let winner = last_for_event.get(&p.event_id).copied().unwrap_or(index);
+                let command = *command_for_event.entry(p.event_id).or_insert_with(|| {
+                    commands.push(p);
+                    commands.len() - 1
+                });
+                if winner == index {
+                    // The winning item's status is what is sent.
+                    commands[command] = p;
+                    Fate::Sent(command)
+                } else {
+                    Fate::Superseded(winner)
+                }
+            }
+        };
+        fates.push(fate);
+    }
+    Plan { fates, commands }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::status::MeetingStatus::*;
+
+    fn item(event: f64, status: &str) -> (Input, Input) {
+        (Input::Number(event), Input::Text(status.into()))
+    }
+
+    #[test]
+    fn duplicates_keep_the_last_status_and_are_sent_once() {
+        let p = plan(&[
+            item(1.0, "Y"),
+            item(2.0, "N"),
+            item(1.0, "q"),
+            item(0.0, "Y"),
+        ]);
+        assert_eq!(
+            p.commands,
+            vec![
+                SetStatusParams {
+                    event_id: 1,
+                    status: Invited
+                },
+                SetStatusParams {
+                    event_id: 2,
+                    status: Declined
+                },
+            ]
+        );
+        assert_eq!(p.fates[0], Fate::Superseded(2));
+        assert_eq!(p.fates[1], Fate::Sent(1));
+        assert_eq!(p.fates[2], Fate::Sent(0));
+        assert!(matches!(&p.fates[3], Fate::Invalid(e) if e.param == Some("eventId")));
+    }
+
+    #[test]
+    fn invalid_items_do_not_stop_valid_ones() {
+        let p = plan(&[item(1.0, "maybe"), item(2.0, "Y")]);
+        assert!(matches!(&p.fates[0], Fate::Invalid(e) if e.param == Some("status")));
+        assert_eq!(p.fates[1], Fate::Sent(0));
+        assert_eq!(p.commands.len(), 1);
+    }
+
+    #[test]
+    fn a_thousand_items_make_twenty_chunks_of_fifty() {
+        let items: Vec<_> = (1..=1000).map(|i| item(f64::from(i), "Y")).collect();
+        let p = plan(&items);
+        let chunks: Vec<_> = p.chunks().collect();
+        assert_eq!(chunks.len(), 20);
+        assert!(chunks.iter().all(|c| c.len() == 50));
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn chunks_cover_everything_once_within_the_limit(len in 0usize..2_000, size in 1usize..120) {
+                let ranges: Vec<_> = chunk_ranges(len, size).collect();
+                prop_assert_eq!(ranges.len(), len.div_ceil(size));
+                let mut next = 0;
+                for r in &ranges {
+                    prop_assert_eq!(r.start, next);
+                    prop_assert!(!r.is_empty() && r.len() <= size);
+                    next = r.end;
+                }
+                prop_assert_eq!(next, len);
+            }
+
+            #[test]
+            fn every_item_gets_a_fate_and_each_event_is_sent_once(
+                events in proptest::collection::vec((0u8..20, prop_oneof![Just("Y"), Just("n"), Just("Q"), Just("x")]), 0..200)
+            ) {
+                let items: Vec<_> = events.iter().map(|(e, s)| item(f64::from(*e), s)).collect();
+                let p = plan(&items);
+                prop_assert_eq!(p.fates.len(), items.len());
+                let mut seen = std::collections::HashSet::new();
+                for c in &p.commands {
+                    prop_assert!(seen.insert(c.event_id), "event {} sent twice", c.event_id);
+                }
+                for (i, fate) in p.fates.iter().enumerate() {
+                    match fate {
+                        Fate::Sent(c) => {
+                            // The command carries this item's status, and no later valid item names the event.
+                            let (_, st) = &events[i];
+                            prop_assert_eq!(p.commands[*c].status.code(), st.to_ascii_uppercase());
+                        }
+                        Fate::Superseded(w) => {
+                            prop_assert!(*w > i);
+                            prop_assert_eq!(&p.fates[*w], &Fate::Sent(p.commands.iter().position(|c| c.event_id == u64::from(events[i].0)).unwrap()));
+                        }
+                        Fate::Invalid(_) => {}
+                    }
+                }
+            }
+        }
+    }
+}
