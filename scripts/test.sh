@@ -26,3 +26,8 @@ tsc --noEmit -p tests/types
 
 say "JavaScript: the built package, imported as an app imports it"
 node --test tests/js/
+
+say "end to end: the widget and the module in Chromium against the portal emulator"
+cargo build --quiet -p bx24-emulator
+export BX24_EMULATOR="$BX24_ROOT/target/debug/bx24-emulator"
+node --test --test-concurrency=1 tests/e2e/

@@ -8,10 +8,12 @@ export const EMULATOR_BIN = process.env.BX24_EMULATOR ?? `${root}target/release/
 
 /**
  * Starts `bx24-emulator --listen 127.0.0.1:0 --admin ...args` and resolves
- * once it prints `listening on http://HOST:PORT`.
+ * once it prints `listening on http://HOST:PORT`. Serves the demo widget
+ * unless `args` names another `--www`.
  */
 export async function startEmulator(args = []) {
-  const child = spawn(EMULATOR_BIN, ['--listen', '127.0.0.1:0', '--admin', '--www', `${root}www`, '--pkg', `${root}pkg`, ...args], {
+  const www = args.includes('--www') ? [] : ['--www', `${root}www`];
+  const child = spawn(EMULATOR_BIN, ['--listen', '127.0.0.1:0', '--admin', ...www, '--pkg', `${root}pkg`, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
