@@ -1,0 +1,74 @@
+//! Everything the emulator is started with.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::faults::FaultConfig;
+use crate::fixture::Fixture;
+
+/// The portal's tariff plan, which sets its request-rate limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Plan {
+    /// 50 requests burst, drains 2 per second.
+    #[default]
+    Standard,
+    /// 250 requests burst, drains 5 per second.
+    Enterprise,
+    /// No rate limit.
+    Unlimited,
+}
+
+impl Plan {
+    /// `(burst, drained per second)`, or `None` without a limit.
+    pub fn bucket(self) -> Option<(f64, f64)> {
+        match self {
+            Self::Standard => Some((50.0, 2.0)),
+            Self::Enterprise => Some((250.0, 5.0)),
+            Self::Unlimited => None,
+        }
+    }
+}
+
+/// How to run the emulated portal. `Config::default()` is what the binary
+/// does without flags: loopback, a free port, standard plan, the demo data.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free one.
+    pub listen: SocketAddr,
+    /// Rate-limit plan.
+    pub plan: Plan,
+    /// The user id in webhook paths `/rest/<user>/<token>/…`.
+    pub webhook_user: u64,
+    /// The secret in webhook paths.
+    pub webhook_token: String,
+    /// Lifetime of OAuth access tokens.
+    pub token_ttl: Duration,
+    /// Users and events; `None` for the built-in demo set.
+    pub fixture: Option<Fixture>,
+    /// Directory served at `/`.
+    pub www: Option<PathBuf>,
+    /// Directory served at `/pkg/`.
+    pub pkg: Option<PathBuf>,
+    /// Fault injection from the first request on.
+    pub faults: FaultConfig,
+    /// Whether `/admin/*` is served.
+    pub admin: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            plan: Plan::Standard,
+            webhook_user: 1,
+            webhook_token: "demo".into(),
+            token_ttl: Duration::from_secs(3600),
+            fixture: None,
+            www: None,
+            pkg: None,
+            faults: FaultConfig::default(),
+            admin: false,
+        }
+    }
+}

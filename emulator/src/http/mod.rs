@@ -1,0 +1,58 @@
+//! The HTTP face of the portal: routes, and which of them browsers on other
+//! origins may call.
+
+mod admin;
+mod assets;
+mod body;
+mod oauth;
+mod rest;
+pub(crate) mod server;
+
+use std::sync::Arc;
+
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::cors::CorsLayer;
+use tower_http::services::ServeDir;
+
+use crate::config::Config;
+use crate::state::Portal;
+
+/// All routes of the emulated portal.
+pub(crate) fn router(portal: Arc<Portal>, config: &Config) -> Router {
+    // Placement pages on other origins call these, as they call a real portal.
+    let cross_origin = Router::new()
+        .route(
+            "/rest/{method}",
+            get(rest::oauth_call).post(rest::oauth_call),
+        )
+        .route(
+            "/rest/{user}/{token}/{method}",
+            get(rest::webhook_call).post(rest::webhook_call),
+        )
+        .route("/oauth/token", get(oauth::token).post(oauth::token))
+        .route("/oauth/token/", get(oauth::token).post(oauth::token))
+        .route("/placement/auth", get(oauth::placement_auth))
+        .layer(CorsLayer::permissive());
+    let mut app = Router::new()
+        .merge(cross_origin)
+        .route("/bx24.js", get(assets::bx24_js));
+    if config.admin {
+        app = app
+            .route("/admin/statuses", get(admin::statuses))
+            .route(
+                "/admin/requests",
+                get(admin::requests).delete(admin::clear_requests),
+            )
+            .route("/admin/faults", get(admin::faults).post(admin::set_faults))
+            .route("/admin/reset", post(admin::reset))
+            .route("/admin/expire-tokens", post(admin::expire_tokens));
+    }
+    if let Some(pkg) = &config.pkg {
+        app = app.nest_service("/pkg", ServeDir::new(pkg));
+    }
+    if let Some(www) = &config.www {
+        app = app.fallback_service(ServeDir::new(www));
+    }
+    app.with_state(portal)
+}

@@ -1,0 +1,139 @@
+//! The accept loop: hyper connections over the axum router, plus the one
+//! thing axum cannot do, closing a connection without any answer (the
+//! `drop` fault).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::Request;
+use axum::Router;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+use tokio::task::{JoinHandle, JoinSet};
+use tower::ServiceExt;
+
+use crate::config::Config;
+use crate::fixture::Fixture;
+use crate::state::Portal;
+use crate::{clock, Error};
+
+/// Put in a response's extensions by a handler that wants the connection
+/// closed with no answer; the accept loop then fails the request, which
+/// makes hyper close the socket without writing anything.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DropConnection;
+
+/// The error hyper sees for a dropped request.
+#[derive(Debug, thiserror::Error)]
+#[error("connection dropped by an injected fault")]
+struct ConnectionDropped;
+
+/// A running emulator. Dropping it stops the server and its connections.
+#[derive(Debug)]
+pub struct RunningServer {
+    addr: SocketAddr,
+    task: Option<JoinHandle<()>>,
+}
+
+impl RunningServer {
+    /// The address it listens on (with the real port when 0 was asked).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://HOST:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Serves until the task ends (it does not end on its own).
+    pub async fn wait(mut self) {
+        if let Some(task) = self.task.take() {
+            // A join error only means the loop was cancelled or panicked; either way it is over.
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        if let Some(task) = &self.task {
+            task.abort();
+        }
+    }
+}
+
+/// Starts the emulator described by `config` on the current tokio runtime.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), bx24_emulator::Error> {
+/// use bx24_emulator::{serve, Config, Plan};
+/// let server = serve(Config { plan: Plan::Unlimited, admin: true, ..Config::default() }).await?;
+/// println!("BX24.js at {}/bx24.js", server.url());
+/// server.wait().await;
+/// # Ok(()) }
+/// ```
+pub async fn serve(config: Config) -> Result<RunningServer, Error> {
+    let start = clock::now_unix();
+    let fixture = config
+        .fixture
+        .clone()
+        .unwrap_or_else(|| Fixture::demo(start));
+    let calendar = fixture.to_calendar(start)?;
+    config.faults.validate()?;
+    let bind_error = |source| Error::Bind {
+        addr: config.listen,
+        source,
+    };
+    let listener = TcpListener::bind(config.listen).await.map_err(bind_error)?;
+    let addr = listener.local_addr().map_err(bind_error)?;
+    let portal = Arc::new(Portal::new(&config, calendar, addr));
+    let app = super::router(portal, &config);
+    let task = tokio::spawn(accept_loop(listener, app));
+    Ok(RunningServer {
+        addr,
+        task: Some(task),
+    })
+}
+
+async fn accept_loop(listener: TcpListener, app: Router) {
+    // Owning the connection tasks here means aborting this loop ends them too.
+    let mut connections = JoinSet::new();
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                // Out of file descriptors or similar: wait instead of spinning.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        while connections.try_join_next().is_some() {}
+        // Small JSON answers: don't let Nagle hold them back.
+        let _ = stream.set_nodelay(true);
+        connections.spawn(serve_connection(TokioIo::new(stream), app.clone()));
+    }
+}
+
+async fn serve_connection(io: TokioIo<tokio::net::TcpStream>, app: Router) {
+    let service = hyper::service::service_fn(move |request: Request<Incoming>| {
+        let app = app.clone();
+        async move {
+            let response = match app.oneshot(request).await {
+                Ok(response) => response,
+                Err(never) => match never {},
+            };
+            if response.extensions().get::<DropConnection>().is_some() {
+                return Err(ConnectionDropped);
+            }
+            Ok(response)
+        }
+    });
+    // The connection's own error (a dropped request, a client gone) is its end.
+    let _ = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .serve_connection(io, service)
+        .await;
+}

@@ -1,0 +1,121 @@
+//! `bx24-emulator`: runs the emulated Bitrix24 portal until killed.
+//!
+//! The first line on stdout is `listening on http://HOST:PORT`, so a test
+//! harness can start it on port 0 and read the port back.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use bx24_emulator::{Config, Error, FaultConfig, Fixture, Plan};
+use clap::Parser;
+
+/// A local Bitrix24 portal emulator for calendar meeting clients.
+#[derive(Debug, Parser)]
+#[command(name = "bx24-emulator", version)]
+struct Cli {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    listen: SocketAddr,
+    /// Rate-limit plan: standard (50 burst, 2/s), enterprise (250, 5/s), unlimited.
+    #[arg(long, value_enum, default_value_t = Plan::Standard)]
+    plan: Plan,
+    /// User id of the webhook path /rest/<user>/<token>/<method>.
+    #[arg(long, default_value_t = 1)]
+    webhook_user: u64,
+    /// Secret of the webhook path.
+    #[arg(long, default_value = "demo")]
+    webhook_token: String,
+    /// Lifetime of OAuth access tokens, in seconds.
+    #[arg(long, default_value_t = 3600)]
+    token_ttl: u64,
+    /// Fixture of users and events (default: built-in demo set).
+    #[arg(long, value_name = "FILE.json")]
+    data: Option<PathBuf>,
+    /// Directory to serve at /.
+    #[arg(long, value_name = "DIR")]
+    www: Option<PathBuf>,
+    /// Directory to serve at /pkg/.
+    #[arg(long, value_name = "DIR")]
+    pkg: Option<PathBuf>,
+    /// Fault injection config: JSON, or @FILE holding JSON.
+    #[arg(long, value_name = "JSON|@FILE")]
+    faults: Option<String>,
+    /// Serve /admin/* (statuses, request log, faults, reset, token expiry).
+    #[arg(long)]
+    admin: bool,
+}
+
+impl Cli {
+    fn into_config(self) -> Result<Config, Error> {
+        let fixture = self.data.as_deref().map(Fixture::load).transpose()?;
+        let faults = match self.faults {
+            None => FaultConfig::default(),
+            Some(arg) => match arg.strip_prefix('@') {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+                        path: path.into(),
+                        source,
+                    })?;
+                    FaultConfig::from_json(&text)?
+                }
+                None => FaultConfig::from_json(&arg)?,
+            },
+        };
+        Ok(Config {
+            listen: self.listen,
+            plan: self.plan,
+            webhook_user: self.webhook_user,
+            webhook_token: self.webhook_token,
+            token_ttl: Duration::from_secs(self.token_ttl),
+            fixture,
+            www: self.www,
+            pkg: self.pkg,
+            faults,
+            admin: self.admin,
+        })
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = match Cli::parse().into_config() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("bx24-emulator: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let admin = config.admin;
+    let server = match bx24_emulator::serve(config).await {
+        Ok(server) => server,
+        Err(error) => {
+            eprintln!("bx24-emulator: {error}");
+            // 2 for bad input (like a usage error), 1 when the machine says no.
+            let code = if matches!(error, Error::Bind { .. }) {
+                1
+            } else {
+                2
+            };
+            return ExitCode::from(code);
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    // Harnesses read the port from this exact first line, so flush it now.
+    if writeln!(stdout, "listening on {}", server.url())
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        return ExitCode::FAILURE;
+    }
+    drop(stdout);
+    eprintln!(
+        "bx24-emulator: BX24.js at {url}/bx24.js, webhook /rest/<user>/<token>/<method>, admin {state}",
+        url = server.url(),
+        state = if admin { "on" } else { "off" }
+    );
+    server.wait().await;
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,39 @@
+//! The emulated BX24.js, run in Node against a live emulator: queued calls
+//! before init, ajaxResult/ajaxError shapes, callBatch, and the real
+//! library's silence on 5xx, bad JSON and network errors.
+
+mod support;
+
+use std::path::Path;
+use std::time::Duration;
+
+use support::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn emulated_bx24_js_has_the_real_callback_semantics() {
+    if std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: node is not installed");
+        return;
+    }
+    let emu = Emu::default().await;
+    let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/bx24_harness.mjs");
+    let run = tokio::process::Command::new("node")
+        .arg(harness)
+        .arg(emu.server.url())
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(Duration::from_secs(30), run)
+        .await
+        .expect("harness finishes within 30 s")
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "harness failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -1,0 +1,359 @@
+//! How requests reach the methods: webhook and OAuth auth, token expiry and
+//! refresh, batch, the leaky bucket, CORS and static files.
+
+mod support;
+
+use std::time::Duration;
+
+use bx24_emulator::{Config, Plan};
+use serde_json::{json, Value};
+use support::*;
+
+#[tokio::test]
+async fn webhook_path_authenticates_and_wrong_token_or_user_is_no_auth_found() {
+    let emu = Emu::default().await;
+    let ok = emu
+        .post_json("/rest/1/demo/user.current.json", &json!({}))
+        .await;
+    assert_eq!(
+        (ok.status, ok.json()["result"]["ID"].clone()),
+        (200, json!("1"))
+    );
+    for path in ["/rest/1/wrong/user.current", "/rest/2/demo/user.current"] {
+        let reply = emu.post_json(path, &json!({})).await;
+        assert_eq!(reply.status, 401, "{path}");
+        assert_eq!(
+            reply.error(),
+            (
+                "NO_AUTH_FOUND".to_owned(),
+                "Wrong authorization data".to_owned()
+            )
+        );
+    }
+}
+
+#[tokio::test]
+async fn oauth_without_or_with_unknown_token_is_no_auth_found() {
+    let emu = Emu::default().await;
+    for body in [json!({}), json!({"auth": "not-a-token"})] {
+        let reply = emu.post_json("/rest/user.current", &body).await;
+        assert_eq!(reply.status, 401);
+        assert_eq!(reply.error().0, "NO_AUTH_FOUND");
+    }
+}
+
+#[tokio::test]
+async fn oauth_token_expires_after_ttl_and_refresh_consumes_the_old_refresh_token() {
+    let emu = Emu::start(Config {
+        token_ttl: Duration::from_secs(1),
+        ..config()
+    })
+    .await;
+    let auth = emu.auth(ANNA).await;
+    assert_eq!(auth["expires_in"], 1);
+    let token = auth["access_token"].as_str().expect("token").to_owned();
+    assert_eq!(
+        emu.call(&token, "user.current", json!({})).await.status,
+        200
+    );
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let expired = emu.call(&token, "user.current", json!({})).await;
+    assert_eq!(expired.status, 401);
+    assert_eq!(
+        expired.error(),
+        (
+            "expired_token".to_owned(),
+            "The access token provided has expired.".to_owned()
+        )
+    );
+
+    let refresh = auth["refresh_token"].as_str().expect("refresh token");
+    let path = format!("/oauth/token/?grant_type=refresh_token&refresh_token={refresh}&client_id=app&client_secret=s");
+    let renewed = emu.get(&path).await;
+    assert_eq!(renewed.status, 200);
+    let renewed = renewed.json();
+    for field in [
+        "access_token",
+        "refresh_token",
+        "scope",
+        "domain",
+        "server_endpoint",
+        "client_endpoint",
+        "member_id",
+        "status",
+    ] {
+        assert!(renewed[field].is_string(), "{field} in {renewed}");
+    }
+    assert_eq!(
+        (renewed["user_id"].clone(), renewed["expires_in"].clone()),
+        (json!(1), json!(1))
+    );
+    assert!(renewed["expires"].is_i64());
+    assert_eq!(renewed["member_id"], auth["member_id"]);
+    let new_token = renewed["access_token"].as_str().expect("token");
+    assert_eq!(
+        emu.call(new_token, "user.current", json!({})).await.status,
+        200
+    );
+
+    let again = emu.get(&path).await;
+    assert_eq!(
+        (again.status, again.error().0),
+        (400, "invalid_grant".to_owned())
+    );
+    let bogus = emu
+        .post_form(
+            "/oauth/token/",
+            "grant_type=refresh_token&refresh_token=bogus",
+        )
+        .await;
+    assert_eq!(
+        (bogus.status, bogus.error().0),
+        (400, "invalid_grant".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn admin_expire_tokens_expires_every_access_token() {
+    let emu = Emu::default().await;
+    let token = emu.token(ANNA).await;
+    assert_eq!(
+        emu.post_json("/admin/expire-tokens", &json!({}))
+            .await
+            .status,
+        200
+    );
+    let reply = emu.call(&token, "user.current", json!({})).await;
+    assert_eq!(
+        (reply.status, reply.error().0),
+        (401, "expired_token".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn batch_with_array_cmd_answers_a_list_keyed_by_index() {
+    let emu = Emu::default().await;
+    let reply = emu
+        .hook(
+            "batch",
+            json!({"cmd": ["calendar.meeting.status.set?eventId=201&status=Y", "calendar.meeting.status.get?eventId=201"]}),
+        )
+        .await;
+    assert_eq!(reply.status, 200);
+    let result = reply.json()["result"].clone();
+    assert_eq!(result["result"], json!([true, "Y"]));
+    assert_eq!(result["result_error"], json!([]));
+    assert_eq!(result["result_total"], json!([]));
+    assert_eq!(result["result_next"], json!([]));
+    assert!(result["result_time"][1]["duration"].is_number());
+}
+
+#[tokio::test]
+async fn batch_with_object_cmd_collects_errors_without_halt() {
+    let emu = Emu::default().await;
+    let reply = emu
+        .hook(
+            "batch",
+            json!({"halt": false, "cmd": {
+                "bad": "calendar.meeting.status.set?eventId=201",
+                "nested": "batch?cmd[0]=user.current",
+                "good": "calendar.meeting.status.get?eventId=201",
+                "unknown": "no.such.method"
+            }}),
+        )
+        .await;
+    assert_eq!(reply.status, 200);
+    let result = reply.json()["result"].clone();
+    assert_eq!(result["result"], json!({"good": "Q"}));
+    let errors = &result["result_error"];
+    assert_eq!(errors["bad"]["error"], "");
+    assert_eq!(
+        errors["bad"]["error_description"],
+        "Не задан обязательный параметр \"status\" для метода \"calendar.meeting.status.set\""
+    );
+    assert_eq!(errors["nested"]["error"], "ERROR_BATCH_METHOD_NOT_ALLOWED");
+    assert_eq!(errors["unknown"]["error"], "ERROR_METHOD_NOT_FOUND");
+    assert_eq!(result["result_time"].as_object().map(|t| t.len()), Some(1));
+}
+
+#[tokio::test]
+async fn batch_with_halt_stops_at_the_first_error() {
+    let emu = Emu::default().await;
+    for halt in [json!(true), json!(1), json!("1")] {
+        let reply = emu
+            .hook(
+                "batch",
+                json!({"halt": halt, "cmd": {
+                    "a": "user.current",
+                    "b": "calendar.meeting.status.get?eventId=9999",
+                    "c": "calendar.meeting.status.set?eventId=201&status=N"
+                }}),
+            )
+            .await;
+        let result = reply.json()["result"].clone();
+        assert!(result["result"]["a"].is_object(), "halt {halt}");
+        assert!(result["result_error"]["b"].is_object(), "halt {halt}");
+        assert!(
+            result["result"].get("c").is_none(),
+            "halt {halt}: c must not run"
+        );
+    }
+    assert_eq!(emu.statuses(ANNA).await[MEETING.to_string()], "Q");
+}
+
+#[tokio::test]
+async fn batch_of_more_than_50_commands_is_error_batch_length_exceeded() {
+    let emu = Emu::default().await;
+    let cmd: Vec<Value> = (0..51).map(|_| json!("user.current")).collect();
+    let reply = emu.hook("batch", json!({"cmd": cmd})).await;
+    assert_eq!(reply.status, 400);
+    assert_eq!(
+        reply.error(),
+        (
+            "ERROR_BATCH_LENGTH_EXCEEDED".to_owned(),
+            "Max batch length exceeded".to_owned()
+        )
+    );
+    let fifty: Vec<Value> = (0..50).map(|_| json!("user.current")).collect();
+    assert_eq!(emu.hook("batch", json!({"cmd": fifty})).await.status, 200);
+}
+
+#[tokio::test]
+async fn leaky_bucket_standard_rejects_the_51st_then_drains_two_per_second() {
+    let emu = Emu::start(Config {
+        plan: Plan::Standard,
+        ..config()
+    })
+    .await;
+    for n in 1..=50 {
+        assert_eq!(
+            emu.hook("user.current", json!({})).await.status,
+            200,
+            "request {n}"
+        );
+    }
+    let rejected = emu.hook("user.current", json!({})).await;
+    assert_eq!(rejected.status, 503);
+    assert_eq!(
+        rejected.error(),
+        (
+            "QUERY_LIMIT_EXCEEDED".to_owned(),
+            "Too many requests".to_owned()
+        )
+    );
+    tokio::time::sleep(Duration::from_millis(1050)).await;
+    assert_eq!(emu.hook("user.current", json!({})).await.status, 200);
+    assert_eq!(emu.hook("user.current", json!({})).await.status, 200);
+    let log = emu.requests().await;
+    assert_eq!(log.iter().filter(|r| r["status"] == 503).count(), 1);
+}
+
+#[tokio::test]
+async fn leaky_bucket_counts_a_batch_once() {
+    let emu = Emu::start(Config {
+        plan: Plan::Standard,
+        ..config()
+    })
+    .await;
+    let fifty: Vec<Value> = (0..50).map(|_| json!("user.current")).collect();
+    assert_eq!(emu.hook("batch", json!({"cmd": fifty})).await.status, 200);
+    for n in 2..=50 {
+        assert_eq!(
+            emu.hook("user.current", json!({})).await.status,
+            200,
+            "request {n}"
+        );
+    }
+    assert_eq!(emu.hook("user.current", json!({})).await.status, 503);
+}
+
+#[tokio::test]
+async fn cors_preflight_and_headers_on_rest_and_oauth() {
+    let emu = Emu::default().await;
+    for path in [
+        "/rest/user.current.json",
+        "/oauth/token/",
+        "/rest/1/demo/batch",
+    ] {
+        let preflight = emu
+            .request(
+                "OPTIONS",
+                path,
+                &[
+                    ("origin", "http://widget.example"),
+                    ("access-control-request-method", "POST"),
+                    ("access-control-request-headers", "content-type"),
+                ],
+                "",
+            )
+            .await;
+        assert!(preflight.status < 300, "{path}: {}", preflight.status);
+        assert_eq!(
+            preflight.header("access-control-allow-origin").as_deref(),
+            Some("*"),
+            "{path}"
+        );
+    }
+    let reply = emu
+        .request(
+            "POST",
+            "/rest/1/demo/user.current",
+            &[("origin", "http://widget.example")],
+            "",
+        )
+        .await;
+    assert_eq!(
+        reply.header("access-control-allow-origin").as_deref(),
+        Some("*")
+    );
+}
+
+#[tokio::test]
+async fn static_dirs_and_bx24_js_have_correct_content_types() {
+    let root = std::env::temp_dir().join(format!("bx24-emulator-static-{}", std::process::id()));
+    let (www, pkg) = (root.join("www"), root.join("pkg"));
+    std::fs::create_dir_all(&www).expect("www dir");
+    std::fs::create_dir_all(&pkg).expect("pkg dir");
+    std::fs::write(www.join("index.html"), "<!doctype html><title>demo</title>").expect("index");
+    std::fs::write(pkg.join("glue.js"), "export {};").expect("js");
+    std::fs::write(pkg.join("module_bg.wasm"), b"\0asm\x01\0\0\0").expect("wasm");
+    let emu = Emu::start(Config {
+        www: Some(www),
+        pkg: Some(pkg),
+        ..config()
+    })
+    .await;
+    let index = emu.get("/").await;
+    assert_eq!(index.status, 200);
+    assert!(index.text.contains("<title>demo</title>"));
+    let js = emu.get("/pkg/glue.js").await;
+    assert!(
+        js.header("content-type")
+            .is_some_and(|t| t.starts_with("text/javascript")),
+        "{:?}",
+        js.headers
+    );
+    let wasm = emu.get("/pkg/module_bg.wasm").await;
+    assert_eq!(
+        wasm.header("content-type").as_deref(),
+        Some("application/wasm")
+    );
+    let bx24 = emu.get("/bx24.js").await;
+    assert!(bx24
+        .header("content-type")
+        .is_some_and(|t| t.starts_with("text/javascript")));
+    assert!(bx24.text.contains("window.BX24"));
+    assert_eq!(emu.get("/missing.txt").await.status, 404);
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[tokio::test]
+async fn placement_auth_issues_tokens_for_fixture_users_only() {
+    let emu = Emu::default().await;
+    let auth = emu.auth(CLARA).await;
+    assert_eq!(auth["user_id"], 3);
+    assert_eq!(auth["domain"], emu.server.addr().to_string());
+    assert_eq!(emu.get("/placement/auth?user=99").await.status, 404);
+    let default = emu.get("/placement/auth").await.json();
+    assert_eq!(default["user_id"], 1);
+}
