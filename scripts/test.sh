@@ -7,7 +7,7 @@ cd "$BX24_ROOT"
 say "format and lints (host and wasm32)"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-cargo clippy --lib --target wasm32-unknown-unknown --quiet -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --tests --quiet -- -D warnings
 
 say "host tests: pure Rust logic, property tests"
 cargo test --workspace --quiet

@@ -23,6 +23,7 @@
 
 pub mod batch;
 pub mod config;
+pub mod endpoint;
 pub mod error;
 pub mod limiter;
 pub mod meeting;

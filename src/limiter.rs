@@ -126,7 +126,7 @@ mod tests {
             assert_eq!(bucket.try_acquire(0.0), Ok(()), "request {i}");
         }
         assert_eq!(bucket.try_acquire(0.0), Err(500.0));
-        assert_eq!(bucket.try_acquire(499.0).is_err(), true);
+        assert!(bucket.try_acquire(499.0).is_err());
         assert_eq!(bucket.try_acquire(500.0), Ok(()));
         assert_eq!(bucket.try_acquire(500.0), Err(500.0));
         assert_eq!(bucket.try_acquire(1000.0), Ok(()));

@@ -140,9 +140,7 @@ pub async fn call(
     let mut retrier = Retrier::new();
     loop {
         // Count the request in the bucket when it really leaves: after init.
-        if let Err(error) = bx24::ready(method, timeout_ms).await {
-            return Err(error);
-        }
+        bx24::ready(method, timeout_ms).await?;
         acquire().await;
         let sent_at = bx24::refresh_generation();
         let error = match bx24::call(method, params, timeout_ms).await {
