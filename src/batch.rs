@@ -45,6 +45,16 @@ pub fn chunk_ranges(len: usize, size: usize) -> impl Iterator<Item = std::ops::R
     (0..len.div_ceil(size)).map(move |i| i * size..((i + 1) * size).min(len))
 }
 
+/// The `batch` command for one change, as a REST query string:
+/// `calendar.meeting.status.set?eventId=651&status=Y`.
+pub fn command_query(p: &SetStatusParams) -> String {
+    format!(
+        "{MEETING_STATUS_SET}?eventId={}&status={}",
+        p.event_id,
+        p.status.code()
+    )
+}
+
 /// Plans `items` (pairs of `eventId`, `status` as JavaScript gave them).
 ///
 /// Every item is validated on its own; the last valid item for an event
@@ -120,6 +130,18 @@ mod tests {
         assert_eq!(p.fates[1], Fate::Sent(1));
         assert_eq!(p.fates[2], Fate::Sent(0));
         assert!(matches!(&p.fates[3], Fate::Invalid(e) if e.param == Some("eventId")));
+    }
+
+    #[test]
+    fn commands_are_rest_query_strings() {
+        let p = SetStatusParams {
+            event_id: 651,
+            status: Accepted,
+        };
+        assert_eq!(
+            command_query(&p),
+            "calendar.meeting.status.set?eventId=651&status=Y"
+        );
     }
 
     #[test]

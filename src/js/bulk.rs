@@ -3,8 +3,7 @@
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::bx24;
-use super::client::{acquire, Retrier};
+use super::client::{Client, Retrier};
 use super::convert::{data, error_to_js, get, input};
 use crate::batch::{self, Fate};
 use crate::error::Bx24Error;
@@ -25,28 +24,25 @@ pub struct BulkOptions {
 /// One item's outcome: `Ok(())` or the error that stopped it.
 type Outcome = Option<Result<(), Bx24Error>>;
 
-fn command(p: &SetStatusParams) -> JsValue {
-    let params = Object::new();
-    let _ = Reflect::set(&params, &"eventId".into(), &(p.event_id as f64).into());
-    let _ = Reflect::set(&params, &"status".into(), &p.status.code().into());
-    Array::of2(&MEETING_STATUS_SET.into(), &params).into()
-}
-
 /// Sends `commands[range]` until each has landed or failed for good.
-async fn send_chunk(commands: &[SetStatusParams], outcomes: &mut [Outcome], timeout_ms: u32) {
+async fn send_chunk(
+    client: &Client,
+    commands: &[SetStatusParams],
+    outcomes: &mut [Outcome],
+    timeout_ms: u32,
+) {
     let mut pending: Vec<usize> = (0..commands.len()).collect();
-    let mut retrier = Retrier::new();
+    let mut retrier = Retrier::new(client);
     while !pending.is_empty() {
-        if let Err(error) = bx24::ready(MEETING_STATUS_SET, timeout_ms).await {
+        if let Err(error) = client.before_send(MEETING_STATUS_SET, timeout_ms).await {
             for &i in &pending {
                 outcomes[i] = Some(Err(error.clone()));
             }
             return;
         }
-        acquire().await;
-        let sent_at = bx24::refresh_generation();
-        let calls: Array = pending.iter().map(|&i| command(&commands[i])).collect();
-        let answers = match bx24::call_batch(MEETING_STATUS_SET, &calls, timeout_ms).await {
+        let sent_at = client.transport.refresh_generation();
+        let batch: Vec<SetStatusParams> = pending.iter().map(|&i| commands[i]).collect();
+        let answers = match client.transport.set_statuses(&batch, timeout_ms).await {
             Ok(answers) => answers,
             // The whole request failed: every item in it failed the same way.
             Err(error) => pending.iter().map(|_| Err(error.clone())).collect(),
@@ -124,7 +120,7 @@ fn report(on_progress: &Option<Function>, done: usize, total: usize) {
 
 /// Runs a bulk call over `items` (an array of `{eventId, status}`), and
 /// gives the per-item results in input order.
-pub async fn set_statuses(items: Array, options: BulkOptions) -> JsValue {
+pub async fn set_statuses(client: &Client, items: Array, options: BulkOptions) -> JsValue {
     let raw: Vec<(JsValue, JsValue)> = items
         .iter()
         .map(|item| (get(&item, "eventId"), get(&item, "status")))
@@ -144,6 +140,7 @@ pub async fn set_statuses(items: Array, options: BulkOptions) -> JsValue {
             break;
         }
         send_chunk(
+            client,
             &plan.commands[range.clone()],
             &mut outcomes[range.clone()],
             options.timeout_ms,

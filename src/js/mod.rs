@@ -2,14 +2,19 @@
 //!
 //! - [`convert`]: `JsValue` to the pure [`Input`](crate::validate::Input) and
 //!   [`Bx24Error`](crate::Bx24Error) to a JS `Error`;
-//! - [`timer`]: a promise that settles on its own after a deadline;
-//! - [`bx24`]: the transport over the page's `BX24` object;
-//! - [`api`]: the exported functions and their TypeScript types.
+//! - [`timer`]: promises that settle on their own after a deadline;
+//! - [`transport`]: BX24, fetch (webhook, OAuth) and the official SDK;
+//! - [`client`]: settings, the leaky bucket and the retry loop over a transport;
+//! - [`bulk`]: the bulk call, `setMeetingStatuses`;
+//! - [`options`]: reading a `MeetingClient`'s options;
+//! - [`api`]: the exported functions, the `MeetingClient` class and their
+//!   TypeScript types.
 
 pub mod api;
 pub mod bulk;
-pub mod bx24;
 pub mod client;
 pub mod convert;
+pub mod options;
 pub mod timer;
+pub mod transport;
 mod typescript;

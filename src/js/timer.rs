@@ -52,3 +52,26 @@ pub async fn settle_within(
     clear_timeout(&timer);
     Ok(TIMED_OUT.with(|marker| if value == *marker { None } else { Some(value) }))
 }
+
+/// Calls `handler()` after `ms`; the handle is for [`cancel`].
+pub fn schedule(ms: u32, handler: &Function) -> JsValue {
+    set_timeout(handler, ms, &JsValue::UNDEFINED)
+}
+
+/// Cancels a [`schedule`]d call (a no-op once it ran).
+pub fn cancel(handle: &JsValue) {
+    clear_timeout(handle);
+}
+
+/// Waits for `promise`, at most `ms`: `Ok(Some(value))`, `Ok(None)` on
+/// timeout, `Err(reason)` when it rejects.
+pub async fn with_timeout(promise: &Promise, ms: u32) -> Result<Option<JsValue>, JsValue> {
+    let mut handle = JsValue::UNDEFINED;
+    let timer = TIMED_OUT.with(|marker| {
+        Promise::new(&mut |resolve, _reject| handle = set_timeout(&resolve, ms, marker))
+    });
+    let winner = JsFuture::from(Promise::race(&js_sys::Array::of2(promise, &timer))).await;
+    clear_timeout(&handle);
+    let value = winner?;
+    Ok(TIMED_OUT.with(|marker| if value == *marker { None } else { Some(value) }))
+}

@@ -73,6 +73,27 @@ export interface Config {
   timeoutMs?: number;
 }
 
+/** The official JS SDK's client (`B24Frame`, `B24Hook`, `B24OAuth`), or anything with the same calls. */
+export type SdkClient =
+  | { actions: { v2: { call: { make: (options: { method: string; params?: object }) => Promise<unknown> } } } }
+  | { callMethod: (method: string, params?: object) => Promise<unknown> };
+
+/** How a `MeetingClient` reaches the portal. */
+export type Transport =
+  /** The page's BX24.js (a placement frame). The default. */
+  | 'bx24'
+  /** An inbound webhook, `https://<portal>/rest/<user>/<token>/`. A secret: never put it in a page others can read. */
+  | { webhookUrl: string }
+  /** OAuth: a portal host (https) and tokens; `refresh` is called, once for all waiting calls, on `expired_token`. */
+  | { oauth: { domain: string; accessToken: string; refreshToken?: string; refresh?: () => Promise<{ accessToken: string; refreshToken?: string }> } }
+  /** An official SDK client; its own transport, with this module's checks and errors on top. */
+  | { sdk: SdkClient };
+
+/** Options of `new MeetingClient()`: a transport and the same settings as `configure`. */
+export interface MeetingClientOptions extends Config {
+  transport?: Transport;
+}
+
 /** Where a failure comes from. */
 export type Bx24ErrorKind = 'validation' | 'api' | 'timeout' | 'transport' | 'unavailable' | 'aborted';
 

@@ -9,9 +9,9 @@ use std::cell::RefCell;
 use js_sys::{Date, Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{get, thrown_message};
-use super::timer::settle_within;
 use crate::error::Bx24Error;
+use crate::js::convert::{get, thrown_message};
+use crate::js::timer::settle_within;
 
 #[wasm_bindgen]
 extern "C" {
