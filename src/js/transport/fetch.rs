@@ -269,20 +269,22 @@ impl Fetch {
                 ));
             }
         };
+        let Some(access) = get(&tokens, "accessToken")
+            .as_string()
+            .filter(|t| !t.is_empty())
+        else {
+            return Err(Bx24Error::transport(
+                method,
+                "oauth.refresh must resolve to { accessToken, refreshToken? }",
+            ));
+        };
+        // Every waiter stores the new tokens (the same ones): whichever
+        // resumes first must not resend with the old token.
+        *oauth.access_token.borrow_mut() = access;
+        if let Some(refresh_token) = get(&tokens, "refreshToken").as_string() {
+            *oauth.refresh_token.borrow_mut() = Some(refresh_token);
+        }
         if mine {
-            let Some(access) = get(&tokens, "accessToken")
-                .as_string()
-                .filter(|t| !t.is_empty())
-            else {
-                return Err(Bx24Error::transport(
-                    method,
-                    "oauth.refresh must resolve to { accessToken, refreshToken? }",
-                ));
-            };
-            *oauth.access_token.borrow_mut() = access;
-            if let Some(refresh_token) = get(&tokens, "refreshToken").as_string() {
-                *oauth.refresh_token.borrow_mut() = Some(refresh_token);
-            }
             self.refreshes.set(self.refreshes.get().wrapping_add(1));
         }
         Ok(())
