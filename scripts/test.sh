@@ -31,3 +31,6 @@ say "end to end: the widget and the module in Chromium against the portal emulat
 cargo build --quiet -p bx24-emulator
 export BX24_EMULATOR="$BX24_ROOT/target/debug/bx24-emulator"
 node --test --test-concurrency=1 tests/e2e/
+
+say "transports: one conformance suite for BX24, webhook, OAuth and the official SDK, in Node and Chromium"
+node --test --test-concurrency=1 tests/transports/
