@@ -70,3 +70,31 @@ test('the JS glue uses neither eval nor new Function (CSP with only wasm-unsafe-
     assert.doesNotMatch(source, /\beval\s*\(|new\s+Function\b|\bFunction\s*\(/, file);
   }
 });
+
+test('MeetingClient refuses a bad configuration at construction, saying why', () => {
+  const cases = [
+    [{ transport: { webhookUrl: 'https://p.bitrix24.com/rest/1/tok3nAbc/', oauth: { domain: 'p.bitrix24.com', accessToken: 'x' } } }, /exactly one transport/],
+    [{ transport: { webhookUrl: 'https://p.bitrix24.com/hooks/tok3nAbc' } }, /looks like https:\/\/<portal>\/rest\/<user id>\/<token>\//],
+    [{ transport: { webhookUrl: 'http://p.bitrix24.com/rest/1/tok3nAbc/' } }, /http is allowed only for a loopback host/],
+    [{ transport: { oauth: { domain: 'p.bitrix24.com' } } }, /accessToken/],
+    [{ transport: { sdk: {} } }, /official SDK client/],
+    [{ transport: 'fetch' }, /one of 'bx24'/],
+    [{ retries: 99 }, /retries/],
+  ];
+  for (const [options, pattern] of cases) {
+    assert.throws(() => new mod.MeetingClient(options), (e) => {
+      assert.equal(e.name, 'Bx24Error');
+      assert.equal(e.kind, 'validation');
+      assert.match(e.description, pattern);
+      assert.doesNotMatch(e.message, /tok3nAbc/, 'the webhook token leaked');
+      return true;
+    });
+  }
+  assert.ok(new mod.MeetingClient({ transport: { webhookUrl: 'http://127.0.0.1:9/rest/1/tok3nAbc/' } }));
+  assert.ok(new mod.MeetingClient());
+});
+
+test('the SDK transport is detected from either SDK API', () => {
+  assert.ok(new mod.MeetingClient({ transport: { sdk: { actions: { v2: { call: { make() {} } } } } } }));
+  assert.ok(new mod.MeetingClient({ transport: { sdk: { callMethod() {} } } }));
+});
