@@ -2,10 +2,18 @@
  * Emulated BX24.js, served by bx24-emulator at /bx24.js.
  *
  * Same callback semantics as the real library a Bitrix24 placement page
- * loads from //api.bitrix24.com/api/v1/, but talking over plain HTTP to the
- * emulator that served this file:
- *   - the frame's auth data comes from GET /placement/auth?user=<u>, where
- *     <u> is the page's own ?user= (default 1);
+ * loads from //api.bitrix24.com/api/v1/, talking to the emulator:
+ *   - inside a portal frame (a parent window, and window.name
+ *     `DOMAIN|PROTOCOL|APP_SID`, as the emulator's /portal page sets it), the
+ *     auth data comes from the parent the way the real library gets it: the
+ *     message `getInitData:callbackId:APP_SID` posted to the parent, answered
+ *     with `callbackId:{DOMAIN, PROTOCOL, PATH, LANG, AUTH_ID, AUTH_EXPIRES,
+ *     REFRESH_ID, MEMBER_ID, IS_ADMIN, PLACEMENT, PLACEMENT_OPTIONS, ...}`;
+ *     refreshAuth, resizeWindow, fitWindow, setTitle and installFinish go to
+ *     the parent too, and calls go to PROTOCOL://DOMAIN + PATH;
+ *   - opened directly (no portal frame), it comes from
+ *     GET /placement/auth?user=<u> of the emulator that served this file,
+ *     where <u> is the page's own ?user= (default 1);
  *   - callMethod POSTs JSON to /rest/<method>.json with `auth`;
  *   - like the real library, an HTTP 5xx, an unparsable answer or a network
  *     error NEVER reaches the callback: it is only logged with console.warn.
@@ -16,11 +24,14 @@
   'use strict';
 
   var script = document.currentScript;
-  // Calls go to the emulator that served this script, even from another origin.
-  var base = script && script.src ? new URL(script.src).origin : window.location.origin;
+  var frame = portalFrame(); // {domain, protocol, appSid, origin} inside a portal frame, else null
+  // Calls go to the portal (the emulator that served this script), even from another origin.
+  var base = frame ? frame.origin : script && script.src ? new URL(script.src).origin : window.location.origin;
+  var restPath = '/rest';
   var pageUser = new URLSearchParams(window.location.search).get('user') || '1';
 
   var auth = null; // {access_token, refresh_token, expires (ms), domain, member_id, user_id, is_admin}
+  var frameData = null; // the parent's getInitData answer
   var ready = false;
   var whenReady = []; // functions waiting for the auth data
   var refreshWaiters = null; // callbacks waiting for a refresh in flight
@@ -47,16 +58,78 @@
     return copy;
   }
 
+  /** `DOMAIN|PROTOCOL|APP_SID` in window.name of a framed page, as a portal sets it. */
+  function portalFrame() {
+    if (!window.parent || window.parent === window || typeof window.name !== 'string') return null;
+    var parts = window.name.split('|');
+    if (parts.length !== 3 || !parts[0] || !parts[2]) return null;
+    var protocol = parts[1] === '1';
+    try {
+      var origin = new URL((protocol ? 'https://' : 'http://') + parts[0]).origin;
+      return { domain: parts[0], protocol: protocol, appSid: parts[2], origin: origin };
+    } catch (e) {
+      return null;
+    }
+  }
+
   function setAuth(data) {
+    var previous = auth || {};
     auth = {
       access_token: data.access_token,
       refresh_token: data.refresh_token,
       expires: Date.now() + Number(data.expires_in) * 1000,
-      domain: data.domain,
-      member_id: data.member_id,
-      user_id: data.user_id,
-      is_admin: data.is_admin === undefined && auth ? auth.is_admin : !!data.is_admin
+      // A refresh answer does not repeat who and where: keep what init said.
+      domain: data.domain || previous.domain,
+      member_id: data.member_id || previous.member_id,
+      user_id: data.user_id || previous.user_id,
+      is_admin: data.is_admin === undefined ? !!previous.is_admin : !!data.is_admin
     };
+  }
+
+  /** The parent's AUTH_ID/REFRESH_ID/... names → the /placement/auth names. */
+  function setFrameAuth(data) {
+    setAuth({
+      access_token: data.AUTH_ID,
+      refresh_token: data.REFRESH_ID,
+      expires_in: data.AUTH_EXPIRES,
+      domain: data.DOMAIN,
+      member_id: data.MEMBER_ID,
+      is_admin: data.IS_ADMIN
+    });
+  }
+
+  // Messages to the portal frame: `command:params:callbackId:appSid`, params
+  // JSON (left out when there are none); the answer is `callbackId:JSON`.
+  var parentCallbacks = {};
+  var nextCallback = 0;
+
+  function sendToParent(command, params, callback) {
+    nextCallback += 1;
+    var id = 'bx24emu' + nextCallback + Date.now().toString(36);
+    parentCallbacks[id] = callback;
+    var fields = [params === undefined ? '' : JSON.stringify(params), id, frame.appSid].filter(Boolean);
+    window.parent.postMessage(command + ':' + fields.join(':'), frame.origin);
+  }
+
+  function onParentMessage(event) {
+    // Only the portal that framed us answers; anything else is not ours.
+    if (event.source !== window.parent || event.origin !== frame.origin || typeof event.data !== 'string') return;
+    var colon = event.data.indexOf(':');
+    var id = colon < 0 ? event.data : event.data.slice(0, colon);
+    var text = colon < 0 ? '' : event.data.slice(colon + 1);
+    if (!Object.prototype.hasOwnProperty.call(parentCallbacks, id)) return;
+    var callback = parentCallbacks[id];
+    delete parentCallbacks[id];
+    var data;
+    if (text) {
+      try {
+        data = JSON.parse(text);
+      } catch (e) {
+        warn('unparsable answer from the portal frame', text);
+        return;
+      }
+    }
+    if (typeof callback === 'function') callback(data);
   }
 
   function onReady(fn) {
@@ -64,8 +137,35 @@
     else whenReady.push(fn);
   }
 
-  // The real library gets this from the parent portal frame on load.
+  function becomeReady() {
+    ready = true;
+    var queued = whenReady;
+    whenReady = [];
+    queued.forEach(function (fn) {
+      later(fn);
+    });
+  }
+
+  // Like the real library: the frame's data comes from the parent portal on
+  // load; a page opened on its own asks the emulator for it instead.
   function boot() {
+    if (frame) {
+      window.addEventListener('message', onParentMessage);
+      sendToParent('getInitData', undefined, function (data) {
+        if (!data || !data.AUTH_ID) {
+          warn('getInitData: no auth data from the portal frame', data);
+          return;
+        }
+        frameData = data;
+        var protocol = Number(data.PROTOCOL) === 1;
+        var domain = String(data.DOMAIN || frame.domain).replace(/:(80|443)$/, '');
+        base = (protocol ? 'https://' : 'http://') + domain;
+        restPath = data.PATH || '/rest';
+        setFrameAuth(data);
+        becomeReady();
+      });
+      return;
+    }
     window
       .fetch(base + '/placement/auth?user=' + encodeURIComponent(pageUser))
       .then(function (response) {
@@ -74,12 +174,7 @@
       })
       .then(function (data) {
         setAuth(data);
-        ready = true;
-        var queued = whenReady;
-        whenReady = [];
-        queued.forEach(function (fn) {
-          later(fn);
-        });
+        becomeReady();
       })
       .catch(function (error) {
         warn('no auth data from ' + base + '/placement/auth', error);
@@ -166,7 +261,7 @@
     if (typeof query.start !== 'undefined') body.start = query.start;
     body.auth = auth.access_token;
     window
-      .fetch(base + '/rest/' + encodeURIComponent(query.method) + '.json', {
+      .fetch(base + restPath + '/' + encodeURIComponent(query.method) + '.json', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(body)
@@ -229,6 +324,16 @@
           if (typeof cb === 'function') later(function () { cb(getAuth()); });
         });
       };
+      if (frame) {
+        // The real library asks the portal frame, which answers
+        // `{AUTH_ID, AUTH_EXPIRES, REFRESH_ID}`.
+        sendToParent('refreshAuth', undefined, function (data) {
+          if (data && data.AUTH_ID) setFrameAuth(data);
+          else warn('refreshAuth: no auth data from the portal frame', data);
+          finish();
+        });
+        return;
+      }
       var form =
         'grant_type=refresh_token&client_id=app.local.emulator&client_secret=emulator&refresh_token=' +
         encodeURIComponent(auth.refresh_token);
@@ -342,9 +447,9 @@
     /** Gets a new token through the refresh grant; `callback(getAuth())`. */
     refreshAuth: refreshAuth,
 
-    /** The portal language. */
+    /** The portal language (the frame's LANG; `en` outside a frame). */
     getLang: function () {
-      return 'en';
+      return (frameData && frameData.LANG) || 'en';
     },
 
     /** The portal's domain (`HOST:PORT`). */
@@ -358,27 +463,42 @@
     },
 
     placement: {
-      /** Opened through the main application link: `DEFAULT`, no options. */
+      /** The frame's PLACEMENT and PLACEMENT_OPTIONS; outside a frame `DEFAULT`, no options. */
       info: function () {
-        return { placement: 'DEFAULT', options: {} };
+        if (!frameData) return { placement: 'DEFAULT', options: {} };
+        return { placement: frameData.PLACEMENT || 'DEFAULT', options: frameData.PLACEMENT_OPTIONS || {} };
       }
     },
 
-    // Frame layout helpers of the real library; there is no parent frame here.
+    // Frame layout helpers: messages to the portal frame; outside one, no-ops.
     fitWindow: function (callback) {
-      if (typeof callback === 'function') later(callback);
+      var root = document.documentElement;
+      BX24.resizeWindow(root.scrollWidth, Math.max(root.scrollHeight, document.body ? document.body.scrollHeight : 0), callback);
     },
     resizeWindow: function (width, height, callback) {
-      if (typeof callback === 'function') later(callback);
+      toParent('resizeWindow', { width: width, height: height }, callback);
     },
     setTitle: function (title, callback) {
-      document.title = title;
-      if (typeof callback === 'function') later(callback);
+      if (!frame) document.title = title;
+      toParent('setTitle', { title: String(title) }, callback);
+    },
+    /** Tells the portal the app's installation is done. */
+    installFinish: function (callback) {
+      toParent('setInstallFinish', undefined, callback);
     },
 
     /** Marks this build as the emulator's. */
     emulated: true
   };
+
+  /** A command for the portal frame; outside a frame only the callback runs. */
+  function toParent(command, params, callback) {
+    var done = function () {
+      if (typeof callback === 'function') later(callback);
+    };
+    if (frame) sendToParent(command, params, done);
+    else done();
+  }
 
   window.BX24 = BX24;
   boot();

@@ -54,6 +54,11 @@ pub struct Config {
     pub faults: FaultConfig,
     /// Whether `/admin/*` is served.
     pub admin: bool,
+    /// Serve HTTPS with a self-signed certificate made at start, instead of HTTP.
+    pub tls: bool,
+    /// Where to write that certificate (PEM); `None` for
+    /// `<temp dir>/bx24-emulator-<port>.pem`. Ignored without `tls`.
+    pub tls_cert_out: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -69,6 +74,8 @@ impl Default for Config {
             pkg: None,
             faults: FaultConfig::default(),
             admin: false,
+            tls: false,
+            tls_cert_out: None,
         }
     }
 }

@@ -17,6 +17,18 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A file the emulator writes (the `--tls` certificate) could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The `--tls` certificate or server setup failed.
+    #[error("cannot set up TLS: {0}")]
+    Tls(String),
     /// The fixture is not valid JSON of the documented shape.
     #[error("fixture is not valid: {0}")]
     FixtureJson(#[source] serde_json::Error),

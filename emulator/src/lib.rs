@@ -1,7 +1,9 @@
 //! A local Bitrix24 portal emulator for testing `calendar.meeting.status.set`
 //! clients: the calendar meeting REST methods with the portal's own error
 //! texts and PHP quirks, OAuth and webhook auth, `batch`, the leaky-bucket
-//! rate limit, reproducible fault injection, and an emulated `BX24.js`.
+//! rate limit, reproducible fault injection, an emulated `BX24.js`, a portal
+//! page that frames an app over the portal's postMessage protocol, and
+//! optional HTTPS with a self-signed certificate.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), bx24_emulator::Error> {

@@ -1,7 +1,9 @@
 //! `bx24-emulator`: runs the emulated Bitrix24 portal until killed.
 //!
 //! The first line on stdout is `listening on http://HOST:PORT`, so a test
-//! harness can start it on port 0 and read the port back.
+//! harness can start it on port 0 and read the port back. With `--tls` it is
+//! `listening on https://HOST:PORT`, and the second line is
+//! `certificate <PATH>`, the PEM file a client must trust.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -46,6 +48,12 @@ struct Cli {
     /// Serve /admin/* (statuses, request log, faults, reset, token expiry).
     #[arg(long)]
     admin: bool,
+    /// Serve HTTPS with a self-signed certificate for localhost, 127.0.0.1 and ::1, made at start.
+    #[arg(long)]
+    tls: bool,
+    /// With --tls, where to write the certificate (PEM) [default: <temp dir>/bx24-emulator-<port>.pem].
+    #[arg(long, value_name = "PATH", requires = "tls")]
+    tls_cert_out: Option<PathBuf>,
 }
 
 impl Cli {
@@ -75,6 +83,8 @@ impl Cli {
             pkg: self.pkg,
             faults,
             admin: self.admin,
+            tls: self.tls,
+            tls_cert_out: self.tls_cert_out,
         })
     }
 }
@@ -94,7 +104,10 @@ async fn main() -> ExitCode {
         Err(error) => {
             eprintln!("bx24-emulator: {error}");
             // 2 for bad input (like a usage error), 1 when the machine says no.
-            let code = if matches!(error, Error::Bind { .. }) {
+            let code = if matches!(
+                error,
+                Error::Bind { .. } | Error::Write { .. } | Error::Tls(_)
+            ) {
                 1
             } else {
                 2
@@ -103,16 +116,18 @@ async fn main() -> ExitCode {
         }
     };
     let mut stdout = std::io::stdout().lock();
-    // Harnesses read the port from this exact first line, so flush it now.
-    if writeln!(stdout, "listening on {}", server.url())
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
+    // Harnesses read the port from this exact first line (and the
+    // certificate from the second), so flush them now.
+    let mut announce = writeln!(stdout, "listening on {}", server.url());
+    if let Some(path) = server.cert_path() {
+        announce = announce.and_then(|()| writeln!(stdout, "certificate {}", path.display()));
+    }
+    if announce.and_then(|()| stdout.flush()).is_err() {
         return ExitCode::FAILURE;
     }
     drop(stdout);
     eprintln!(
-        "bx24-emulator: BX24.js at {url}/bx24.js, webhook /rest/<user>/<token>/<method>, admin {state}",
+        "bx24-emulator: BX24.js at {url}/bx24.js, portal frame {url}/portal?app=<app URL>, webhook /rest/<user>/<token>/<method>, admin {state}",
         url = server.url(),
         state = if admin { "on" } else { "off" }
     );

@@ -50,6 +50,8 @@ pub(crate) struct Portal {
     pub webhook_token: String,
     /// Where the server listens (the `domain` when a request has no Host).
     pub local_addr: SocketAddr,
+    /// `https` with `--tls`, else `http`: the scheme of every URL the portal hands out.
+    pub scheme: &'static str,
     plan: Plan,
     initial: Calendar,
     /// Users, events, statuses.
@@ -71,6 +73,7 @@ impl Portal {
             webhook_user: config.webhook_user,
             webhook_token: config.webhook_token.clone(),
             local_addr,
+            scheme: if config.tls { "https" } else { "http" },
             plan: config.plan,
             initial: calendar.clone(),
             calendar: Mutex::new(calendar),

@@ -118,3 +118,48 @@ fn binary_rejects_a_bad_fixture_with_exit_code_2() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("host 9 is not a user"));
     let _ = std::fs::remove_file(fixture);
 }
+
+#[test]
+fn binary_with_tls_prints_the_https_url_then_the_certificate_path() {
+    let child = Command::new(env!("CARGO_BIN_EXE_bx24-emulator"))
+        .arg("--tls")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("binary starts");
+    let mut running = Running(child);
+    let mut stdout = BufReader::new(running.0.stdout.take().expect("stdout piped"));
+    let (mut first, mut second) = (String::new(), String::new());
+    stdout.read_line(&mut first).expect("first line");
+    stdout.read_line(&mut second).expect("second line");
+    let addr = first
+        .trim_end()
+        .strip_prefix("listening on https://")
+        .unwrap_or_else(|| panic!("first line was {first:?}"));
+    let port = addr.rsplit(':').next().expect("port");
+    let path = PathBuf::from(
+        second
+            .trim_end()
+            .strip_prefix("certificate ")
+            .unwrap_or_else(|| panic!("second line was {second:?}")),
+    );
+    // Default: the temp dir, named after the port.
+    assert_eq!(
+        path,
+        std::env::temp_dir().join(format!("bx24-emulator-{port}.pem"))
+    );
+    let pem = std::fs::read_to_string(&path).expect("certificate written");
+    assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"), "{pem}");
+    drop(running);
+    let _ = std::fs::remove_file(path);
+}
+
+#[test]
+fn binary_rejects_tls_cert_out_without_tls() {
+    let output = Command::new(env!("CARGO_BIN_EXE_bx24-emulator"))
+        .args(["--tls-cert-out", "/tmp/x.pem"])
+        .output()
+        .expect("binary runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--tls"));
+}

@@ -1,18 +1,50 @@
-//! The emulated `BX24.js`, built into the binary.
+//! Pages and scripts built into the binary: the emulated `BX24.js`, and the
+//! portal page that frames an app (`/portal`).
 
 use axum::http::header;
 use axum::response::IntoResponse;
 
 /// The script served at `/bx24.js`.
 const BX24_JS: &str = include_str!("../../assets/bx24.js");
+/// The page served at `/portal`.
+const PORTAL_HTML: &str = include_str!("../../assets/portal.html");
+/// Its script, served at `/portal.js`.
+const PORTAL_JS: &str = include_str!("../../assets/portal.js");
+
+/// The portal page runs no inline or eval'd script, talks only to this
+/// server, and may frame any http(s) app.
+const PORTAL_CSP: &str =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+                          frame-src http: https:; base-uri 'none'; form-action 'none'";
 
 /// `GET /bx24.js`.
 pub(super) async fn bx24_js() -> impl IntoResponse {
+    script(BX24_JS)
+}
+
+/// `GET /portal.js`.
+pub(super) async fn portal_js() -> impl IntoResponse {
+    script(PORTAL_JS)
+}
+
+/// `GET /portal?app=<URL>&user=<id>&placement=<code>`: the page does the rest.
+pub(super) async fn portal() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+            (header::CONTENT_SECURITY_POLICY, PORTAL_CSP),
+        ],
+        PORTAL_HTML,
+    )
+}
+
+fn script(text: &'static str) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (header::CACHE_CONTROL, "no-cache"),
         ],
-        BX24_JS,
+        text,
     )
 }

@@ -7,6 +7,7 @@ mod body;
 mod oauth;
 mod rest;
 pub(crate) mod server;
+mod tls;
 
 use std::sync::Arc;
 
@@ -36,7 +37,9 @@ pub(crate) fn router(portal: Arc<Portal>, config: &Config) -> Router {
         .layer(CorsLayer::permissive());
     let mut app = Router::new()
         .merge(cross_origin)
-        .route("/bx24.js", get(assets::bx24_js));
+        .route("/bx24.js", get(assets::bx24_js))
+        .route("/portal", get(assets::portal))
+        .route("/portal.js", get(assets::portal_js));
     if config.admin {
         app = app
             .route("/admin/statuses", get(admin::statuses))

@@ -64,7 +64,7 @@ pub(super) async fn token(State(portal): State<Arc<Portal>>, request: Request) -
     let Some(grant) = lock(&portal.tokens).refresh(refresh_token) else {
         return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "Invalid grant");
     };
-    let rest = format!("http://{domain}/rest/");
+    let rest = format!("{}://{domain}/rest/", portal.scheme);
     Json(json!({
         "access_token": grant.access_token,
         "refresh_token": grant.refresh_token,

@@ -1,8 +1,9 @@
-//! The accept loop: hyper connections over the axum router, plus the one
-//! thing axum cannot do, closing a connection without any answer (the
-//! `drop` fault).
+//! The accept loop: hyper connections over the axum router (in TLS with
+//! `--tls`), plus the one thing axum cannot do, closing a connection without
+//! any answer (the `drop` fault).
 
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,10 +11,13 @@ use axum::extract::Request;
 use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
+use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
+use super::tls::{self, Tls};
 use crate::config::Config;
 use crate::fixture::Fixture;
 use crate::state::Portal;
@@ -34,6 +38,9 @@ struct ConnectionDropped;
 #[derive(Debug)]
 pub struct RunningServer {
     addr: SocketAddr,
+    cert_path: Option<PathBuf>,
+    /// The certificate went to the default temp file: remove it on drop.
+    own_cert_file: bool,
     task: Option<JoinHandle<()>>,
 }
 
@@ -43,9 +50,21 @@ impl RunningServer {
         self.addr
     }
 
-    /// `http://HOST:PORT`.
+    /// `http://HOST:PORT`, or `https://HOST:PORT` with TLS.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.cert_path.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// With TLS, the file holding the server's certificate (PEM), for
+    /// clients to trust; `None` for plain HTTP. The default temp file is
+    /// removed when the server is dropped; a `tls_cert_out` file is kept.
+    pub fn cert_path(&self) -> Option<&Path> {
+        self.cert_path.as_deref()
     }
 
     /// Serves until the task ends (it does not end on its own).
@@ -61,6 +80,10 @@ impl Drop for RunningServer {
     fn drop(&mut self) {
         if let Some(task) = &self.task {
             task.abort();
+        }
+        if let (true, Some(path)) = (self.own_cert_file, &self.cert_path) {
+            // Best effort: a temp file left behind is harmless.
+            let _ = std::fs::remove_file(path);
         }
     }
 }
@@ -89,16 +112,33 @@ pub async fn serve(config: Config) -> Result<RunningServer, Error> {
     };
     let listener = TcpListener::bind(config.listen).await.map_err(bind_error)?;
     let addr = listener.local_addr().map_err(bind_error)?;
+    let (acceptor, cert_path) = if config.tls {
+        let tls = Tls::self_signed()?;
+        let path = config
+            .tls_cert_out
+            .clone()
+            .unwrap_or_else(|| tls::default_cert_path(addr.port()));
+        tls.write_cert(&path)?;
+        (Some(tls.acceptor), Some(path))
+    } else {
+        (None, None)
+    };
+    let own_cert_file = cert_path.is_some() && config.tls_cert_out.is_none();
     let portal = Arc::new(Portal::new(&config, calendar, addr));
     let app = super::router(portal, &config);
-    let task = tokio::spawn(accept_loop(listener, app));
+    let task = tokio::spawn(accept_loop(listener, acceptor, app));
     Ok(RunningServer {
         addr,
+        cert_path,
+        own_cert_file,
         task: Some(task),
     })
 }
 
-async fn accept_loop(listener: TcpListener, app: Router) {
+/// A client that connects and never finishes the TLS handshake is let go.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+async fn accept_loop(listener: TcpListener, acceptor: Option<TlsAcceptor>, app: Router) {
     // Owning the connection tasks here means aborting this loop ends them too.
     let mut connections = JoinSet::new();
     loop {
@@ -113,11 +153,30 @@ async fn accept_loop(listener: TcpListener, app: Router) {
         while connections.try_join_next().is_some() {}
         // Small JSON answers: don't let Nagle hold them back.
         let _ = stream.set_nodelay(true);
-        connections.spawn(serve_connection(TokioIo::new(stream), app.clone()));
+        let app = app.clone();
+        match &acceptor {
+            None => connections.spawn(serve_connection(stream, app)),
+            Some(acceptor) => {
+                let handshake = acceptor.accept(stream);
+                connections.spawn(async move {
+                    // A failed or stalled handshake only ends this connection.
+                    if let Ok(Ok(stream)) = tokio::time::timeout(HANDSHAKE_TIMEOUT, handshake).await
+                    {
+                        serve_connection(stream, app).await;
+                    }
+                })
+            }
+        };
     }
 }
 
-async fn serve_connection(io: TokioIo<tokio::net::TcpStream>, app: Router) {
+/// Serves HTTP/1.1 on one connection, plain or TLS. For a dropped request
+/// the stream is simply dropped: over TLS that is a close without
+/// `close_notify`, so the client sees the connection end with no answer.
+async fn serve_connection<S>(stream: S, app: Router)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     let service = hyper::service::service_fn(move |request: Request<Incoming>| {
         let app = app.clone();
         async move {
@@ -134,6 +193,6 @@ async fn serve_connection(io: TokioIo<tokio::net::TcpStream>, app: Router) {
     // The connection's own error (a dropped request, a client gone) is its end.
     let _ = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
-        .serve_connection(io, service)
+        .serve_connection(TokioIo::new(stream), service)
         .await;
 }
