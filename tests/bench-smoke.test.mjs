@@ -32,7 +32,7 @@ const isSummary = (s, what) => {
 };
 
 test('size: bytes for every contender, the SDK bundled by esbuild', async () => {
-  results.size = await measureSize();
+  results.size = await measureSize({ session });
   for (const c of [...CONTENDERS, 'sdkHarness']) {
     isPositive(results.size[c].raw, `${c} raw`);
     isPositive(results.size[c].gzip, `${c} gzip`);

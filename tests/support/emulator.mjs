@@ -1,7 +1,26 @@
 // Starts the real portal emulator binary for a test and talks to its admin API.
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+
+// A small HTTP(S) client for the admin API that can trust the emulator's
+// own certificate (Node's fetch reads extra CAs only at process start).
+function call(url, { method = 'GET', body, ca } = {}) {
+  const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(url, { method, ca, headers: { 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const EMULATOR_BIN = process.env.BX24_EMULATOR ?? `${root}target/release/bx24-emulator`;
@@ -17,27 +36,38 @@ export async function startEmulator(args = []) {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
-  const url = await new Promise((resolve, reject) => {
+  const tls = args.includes('--tls');
+  const [url, certPath] = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the emulator did not start within 10 s')), 10_000);
     child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}`)));
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      const match = /^listening on (http:\/\/\S+)$/.exec(line);
-      match ? resolve(match[1]) : reject(new Error(`unexpected first line: ${line}`));
+    let listening = null;
+    lines.on('line', (line) => {
+      if (listening === null) {
+        const match = /^listening on (https?:\/\/\S+)$/.exec(line);
+        if (!match) return reject(new Error(`unexpected first line: ${line}`));
+        listening = match[1];
+        if (!tls) {
+          clearTimeout(timer);
+          resolve([listening, null]);
+        }
+      } else if (tls && line.startsWith('certificate ')) {
+        clearTimeout(timer);
+        resolve([listening, line.slice('certificate '.length)]);
+      }
     });
   });
-  lines.on('line', () => {}); // keep draining stdout
+  const ca = certPath ? await readFile(certPath, 'utf8') : undefined;
   const admin = async (path, init = {}) => {
-    const response = await fetch(`${url}/admin/${path}`, {
-      ...init,
-      headers: { 'content-type': 'application/json', ...(init.headers ?? {}) },
-    });
-    if (!response.ok) throw new Error(`admin ${path}: HTTP ${response.status}`);
-    const text = await response.text();
-    return text ? JSON.parse(text) : null;
+    const response = await call(`${url}/admin/${path}`, { ...init, ca });
+    if (response.status >= 400) throw new Error(`admin ${path}: HTTP ${response.status}`);
+    return response.text ? JSON.parse(response.text) : null;
   };
   return {
     url,
+    /** The PEM of the certificate the emulator made (with --tls). */
+    ca,
+    /** GET/POST any path of the emulator, trusting its certificate. */
+    request: (path, init = {}) => call(`${url}${path}`, { ...init, ca }),
     statuses: (user = 1) => admin(`statuses?user=${user}`),
     requests: () => admin('requests'),
     clearRequests: () => admin('requests', { method: 'DELETE' }),
