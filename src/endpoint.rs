@@ -86,9 +86,10 @@ pub fn oauth(domain: &str) -> Result<Endpoint, String> {
     };
     let (scheme, host, path) = split_url(&url)?;
     if !path.trim_matches('/').is_empty() {
-        return Err(format!(
+        return Err(
             "domain should be a portal host such as example.bitrix24.com, without a path"
-        ));
+                .to_owned(),
+        );
     }
     Ok(Endpoint {
         base: format!("{scheme}://{host}/rest/"),
