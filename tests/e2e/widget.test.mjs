@@ -143,3 +143,23 @@ test('Accept all on a day goes as one bulk call, survives an injected fault, and
   const log = await emulator.requests();
   assert.deepEqual(log.map((r) => [r.restMethod, r.fault]), [['batch', 'internal'], ['batch', null]]);
 });
+
+test('inside the emulator portal page, the widget gets its auth through the frame protocol', async () => {
+  const app = `${emulator.url}/`;
+  await page.goto(`${emulator.url}/portal?app=${encodeURIComponent(app)}&user=1`);
+  let frame;
+  for (let i = 0; i < 100 && !frame; i++) {
+    frame = page.frames().find((f) => f !== page.mainFrame() && f.url().startsWith(app));
+    if (!frame) await page.waitForTimeout(100);
+  }
+  assert.ok(frame, 'the portal framed the app');
+  await frame.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
+  const ids = await frame.locator('li.meeting').evaluateAll((items) => items.map((li) => li.dataset.eventId));
+  assert.deepEqual(ids, MINE);
+  // Framed by a loopback portal, the page loads that portal's BX24.js.
+  const scripts = await frame.locator('script[src]').evaluateAll((s) => s.map((e) => e.src));
+  assert.ok(scripts.some((src) => src === `${emulator.url}/bx24.js`), scripts.join(' '));
+  await frame.locator('li[data-event-id="105"]').getByRole('button', { name: 'Accept' }).click();
+  await frame.waitForFunction(() => document.querySelector('li[data-event-id="105"]').dataset.busy === 'false');
+  assert.equal((await emulator.statuses(1))['105'], 'Y');
+});
