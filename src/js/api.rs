@@ -16,6 +16,7 @@ use wasm_bindgen_futures::future_to_promise;
 use super::bulk::{self, BulkOptions};
 use super::client::{default_client, Client};
 use super::convert::{self, error_to_js, get, input};
+use super::keys;
 use super::options as client_options;
 use crate::config::Config;
 use crate::error::Bx24Error;
@@ -63,13 +64,26 @@ fn promise(call: Pin<Box<dyn Future<Output = Result<JsValue, Bx24Error>>>>) -> P
     future_to_promise(async move { call.await.map_err(|e| error_to_js(&e)) })
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The params object of the meeting-status methods. Plain property
+    /// writes: this runs on every call.
+    type Params;
+
+    #[wasm_bindgen(method, setter, js_name = eventId)]
+    fn set_event_id(this: &Params, value: f64);
+
+    #[wasm_bindgen(method, setter, js_name = status)]
+    fn set_status(this: &Params, value: &JsValue);
+}
+
 /// The params object sent: `{eventId: number, status?: 'Y'|'N'|'Q'}`.
 fn params(event_id: u64, status: Option<&str>) -> JsValue {
-    let object = js_sys::Object::new();
+    let object: Params = js_sys::Object::new().unchecked_into();
     // Exact: event ids are checked to be at most 2^53 − 1.
-    let _ = js_sys::Reflect::set(&object, &"eventId".into(), &(event_id as f64).into());
+    object.set_event_id(event_id as f64);
     if let Some(status) = status {
-        let _ = js_sys::Reflect::set(&object, &"status".into(), &status.into());
+        object.set_status(&keys::status(status));
     }
     object.into()
 }

@@ -2,6 +2,7 @@
 //!
 //! - [`convert`]: `JsValue` to the pure [`Input`](crate::validate::Input) and
 //!   [`Bx24Error`](crate::Bx24Error) to a JS `Error`;
+//! - [`keys`]: strings sent on every call, made once;
 //! - [`timer`]: promises that settle on their own after a deadline;
 //! - [`transport`]: BX24, fetch (webhook, OAuth) and the official SDK;
 //! - [`client`]: settings, the leaky bucket and the retry loop over a transport;
@@ -14,6 +15,7 @@ pub mod api;
 pub mod bulk;
 pub mod client;
 pub mod convert;
+pub mod keys;
 pub mod options;
 pub mod timer;
 pub mod transport;

@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::Bx24Error;
 use crate::js::convert::{get, thrown_message};
+use crate::js::keys;
 use crate::js::timer::settle_within;
 
 #[wasm_bindgen]
@@ -18,10 +19,21 @@ extern "C" {
     /// The `BX24` object of BX24.js (or anything shaped like it).
     pub type Bx24;
 
+    /// `globalThis`, seen only through the property read below.
+    type Global;
+
+    // Plain property reads (no `Reflect`, no string passing): this runs on
+    // every call.
+    #[wasm_bindgen(method, getter, js_name = BX24)]
+    fn bx24(this: &Global) -> JsValue;
+
+    #[wasm_bindgen(method, getter, js_name = callMethod)]
+    fn call_method_property(this: &Bx24) -> JsValue;
+
     #[wasm_bindgen(method, catch, js_name = callMethod)]
     fn call_method(
         this: &Bx24,
-        method: &str,
+        method: &JsValue,
         params: &JsValue,
         callback: &Function,
     ) -> Result<JsValue, JsValue>;
@@ -72,10 +84,12 @@ thread_local! {
 
 /// The page's `BX24`, if it has one with a `callMethod` function.
 fn find() -> Option<Bx24> {
-    let bx24 = get(&js_sys::global(), "BX24");
-    get(&bx24, "callMethod")
-        .is_function()
-        .then(|| bx24.unchecked_into())
+    let bx24 = js_sys::global().unchecked_into::<Global>().bx24();
+    if !bx24.is_object() {
+        return None;
+    }
+    let bx24: Bx24 = bx24.unchecked_into();
+    bx24.call_method_property().is_function().then_some(bx24)
 }
 
 /// What the caller should wait on before the first `callMethod`.
@@ -196,12 +210,13 @@ async fn answer(
 ) -> Result<JsValue, Bx24Error> {
     let started = Date::now();
     let bx24 = ready(method, timeout_ms).await?;
+    let name = keys::method(method);
 
     // Whatever init took comes out of the same budget.
     let elapsed = (Date::now() - started).max(0.0) as u32;
     let remaining = timeout_ms.saturating_sub(elapsed).max(1);
     let answer = settle_within(remaining, &|resolve| match request {
-        Request::Method(params) => bx24.call_method(method, params, resolve).map(drop),
+        Request::Method(params) => bx24.call_method(&name, params, resolve).map(drop),
         Request::Batch(calls) => bx24.call_batch(calls, resolve, false).map(drop),
     })
     .await
