@@ -32,5 +32,8 @@ cargo build --quiet -p bx24-emulator
 export BX24_EMULATOR="$BX24_ROOT/target/debug/bx24-emulator"
 node --test --test-concurrency=1 tests/e2e/
 
+say "benchmark harness smoke test (every measurement once, on tiny inputs)"
+node --test tests/bench-smoke.test.mjs
+
 say "transports: one conformance suite for BX24, webhook, OAuth and the official SDK, in Node and Chromium"
 node --test --test-concurrency=1 tests/transports/

@@ -11,11 +11,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from '../../../tests/support/browser.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SDK = path.resolve(here, '../../../node_modules/@bitrix24/b24jssdk/dist/umd/index.min.js');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const MEETING = 201; // Anna invited (Q) in the test fixture
 const emulators = process.argv.slice(2);
 
@@ -198,21 +197,8 @@ async function main() {
   assert.ok(emulators.length > 0, 'usage: node portal_browser.mjs EMULATOR_URL...');
   const appServer = await startAppServer();
   const appBase = `http://127.0.0.1:${appServer.address().port}`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-      // The emulator's --tls certificate is self-signed.
-      '--ignore-certificate-errors'
-    ]
-  });
+  // The emulator's --tls certificate is self-signed.
+  const browser = await launchBrowser(['--ignore-certificate-errors']);
   try {
     for (const emu of emulators) {
       for (const [name, scenario] of [
