@@ -11,12 +11,7 @@ use support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn emulated_bx24_js_has_the_real_callback_semantics() {
-    if std::process::Command::new("node")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: node is not installed");
+    if !node_available() {
         return;
     }
     let emu = Emu::default().await;

@@ -200,12 +200,7 @@ async fn tls_certificate_goes_where_asked() {
 
 #[tokio::test]
 async fn official_sdk_b24hook_works_over_tls_with_node_extra_ca_certs() {
-    if std::process::Command::new("node")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: node is not installed");
+    if !node_available() {
         return;
     }
     let emu = Emu::start(tls_config()).await;

@@ -256,3 +256,16 @@ pub fn assert_time(body: &Value) {
         assert!(time[field].is_string(), "time.{field} missing in {body}");
     }
 }
+
+/// Whether `node` can be run; tests that drive a JS client skip (and say so)
+/// without it.
+pub fn node_available() -> bool {
+    let found = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !found {
+        eprintln!("skipped: node is not installed");
+    }
+    found
+}
