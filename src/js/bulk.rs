@@ -64,20 +64,20 @@ async fn send_chunk(
                     ..error
                 }));
             } else {
-                still.push((i, error));
+                still.push(i);
                 next = merge(next, step);
             }
         }
         if let Err(error) = retrier.follow(next, MEETING_STATUS_SET, timeout_ms).await {
-            for (i, _) in &still {
-                outcomes[*i] = Some(Err(Bx24Error {
+            for &i in &still {
+                outcomes[i] = Some(Err(Bx24Error {
                     attempts: retrier.attempts(),
                     ..error.clone()
                 }));
             }
             return;
         }
-        pending = still.into_iter().map(|(i, _)| i).collect();
+        pending = still;
     }
 }
 
