@@ -7,9 +7,43 @@
 // - not framed (the emulator serving this page directly): the emulator's.
 const REAL_BX24 = '//api.bitrix24.com/api/v1/';
 
+// One IPv6 group: one to four hex digits.
+const HEX_GROUP = /^[0-9a-f]{1,4}$/i;
+
+// `::1` in any spelling (`0:0:0:0:0:0:0:1`, `0::1`, ...); no zone, no IPv4 tail.
+function isIpv6Loopback(address) {
+  const halves = address.split('::');
+  if (halves.length > 2) return false;
+  const groups = (part) => (part === '' ? [] : part.split(':'));
+  const head = groups(halves[0]);
+  const tail = halves.length === 2 ? groups(halves[1]) : [];
+  if (![...head, ...tail].every((g) => HEX_GROUP.test(g))) return false;
+  const written = head.length + tail.length;
+  if (halves.length === 2 ? written > 7 : written !== 8) return false;
+  const all = [...head, ...Array(8 - written).fill('0'), ...tail].map((g) => parseInt(g, 16));
+  return all.every((v, i) => v === (i === 7 ? 1 : 0));
+}
+
+// Exactly a loopback host, with an optional port 1-65535: `localhost` (any
+// case), a dotted-quad IPv4 address in 127.0.0.0/8 (octets 0-255, no
+// leading zeros), or `[::1]`. Not a name that merely starts like one
+// (`127.attacker.example`, `127.0.0.1.nip.io`, `localhost.evil`), and
+// nothing with userinfo, a path, a query or spaces
+// (`127.0.0.1:1@attacker.example`).
 function isLoopback(domain) {
-  const host = domain.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+  if (typeof domain !== 'string' || /[@/\\?#\s]/.test(domain)) return false;
+  const match = /^(\[[^\]]*\]|[^:[\]]*)(?::([0-9]+))?$/.exec(domain);
+  if (!match) return false;
+  const [, host, port] = match;
+  if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535)) return false;
+  if (host.startsWith('[')) return isIpv6Loopback(host.slice(1, -1));
+  if (/^localhost$/i.test(host)) return true;
+  const octets = host.split('.');
+  return (
+    octets.length === 4 &&
+    octets.every((o) => /^(0|[1-9][0-9]{0,2})$/.test(o) && Number(o) <= 255) &&
+    octets[0] === '127'
+  );
 }
 
 export function bx24Source(location = window.location, name = window.name) {
