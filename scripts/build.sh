@@ -1,17 +1,41 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/ (release profile, wasm-opt -Oz) and prints its size.
+# Builds the npm package into pkg/ (release profile, wasm-opt -Oz) and prints
+# the sizes of its two builds:
+# - pkg/         the placement build (BX24 transport only): `bx24-meeting`;
+# - pkg/client/  the full build (MeetingClient, webhook, OAuth, SDK):
+#                `bx24-meeting/client`.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$BX24_ROOT"
-say "building pkg/ with wasm-pack (release, --target web)"
-wasm-pack --log-level warn build --target web --out-dir pkg --release
-# Minify the JS glue: pages that import pkg/ directly get no bundler to do it.
+
+# One build: wasm-pack into $1 with the cargo arguments after it, then the
+# JS glue minified (pages that import pkg/ directly get no bundler to do it;
 # esbuild keeps the exports and the `new URL('…wasm', import.meta.url)` that
-# bundlers such as Vite look for.
-esbuild pkg/bx24_meeting.js --minify --format=esm --log-level=warning --outfile=pkg/bx24_meeting.min.js
-mv pkg/bx24_meeting.min.js pkg/bx24_meeting.js
-wasm=$(stat -c %s pkg/bx24_meeting_bg.wasm)
-glue=$(stat -c %s pkg/bx24_meeting.js)
-wasm_gz=$(gzip -9c pkg/bx24_meeting_bg.wasm | wc -c)
-glue_gz=$(gzip -9c pkg/bx24_meeting.js | wc -c)
-say "size: .wasm $wasm B ($wasm_gz B gzip -9), JS glue $glue B ($glue_gz B gzip -9), together $((wasm_gz + glue_gz)) B gzip"
+# bundlers such as Vite look for).
+build() {
+  local out="$1"; shift
+  wasm-pack --log-level warn build --target web --out-dir "$out" --release -- "$@"
+  esbuild "$out/bx24_meeting.js" --minify --format=esm --log-level=warning --outfile="$out/bx24_meeting.min.js"
+  mv "$out/bx24_meeting.min.js" "$out/bx24_meeting.js"
+}
+
+size() {
+  local out="$1" label="$2"
+  local wasm glue wasm_gz glue_gz
+  wasm=$(stat -c %s "$out/bx24_meeting_bg.wasm")
+  glue=$(stat -c %s "$out/bx24_meeting.js")
+  wasm_gz=$(gzip -9c "$out/bx24_meeting_bg.wasm" | wc -c)
+  glue_gz=$(gzip -9c "$out/bx24_meeting.js" | wc -c)
+  say "$label: .wasm $wasm B ($wasm_gz B gzip -9), JS glue $glue B ($glue_gz B gzip -9), together $((wasm_gz + glue_gz)) B gzip"
+}
+
+say "building the full build with wasm-pack (release, --target web)"
+build target/pkg-full
+say "building the placement build into pkg/ (release, --target web, --no-default-features)"
+build pkg --no-default-features
+rm -rf pkg/client
+mkdir -p pkg/client
+cp target/pkg-full/bx24_meeting.js target/pkg-full/bx24_meeting_bg.wasm target/pkg-full/bx24_meeting.d.ts \
+   target/pkg-full/bx24_meeting_bg.wasm.d.ts pkg/client/
+size pkg "placement build (pkg/)"
+size pkg/client "full build (pkg/client/)"

@@ -1,8 +1,6 @@
 //! Planning a bulk of status changes: validate each item, keep the last
 //! item per event, and cut the rest into `batch` requests of at most 50.
 
-use std::collections::HashMap;
-
 use crate::error::Bx24Error;
 use crate::method::MEETING_STATUS_SET;
 use crate::validate::{self, Input, SetStatusParams};
@@ -48,11 +46,13 @@ pub fn chunk_ranges(len: usize, size: usize) -> impl Iterator<Item = std::ops::R
 /// The `batch` command for one change, as a REST query string:
 /// `calendar.meeting.status.set?eventId=651&status=Y`.
 pub fn command_query(p: &SetStatusParams) -> String {
-    format!(
-        "{MEETING_STATUS_SET}?eventId={}&status={}",
-        p.event_id,
-        p.status.code()
-    )
+    crate::text::cat(&[
+        MEETING_STATUS_SET,
+        "?eventId=",
+        &crate::text::uint(p.event_id),
+        "&status=",
+        p.status.code(),
+    ])
 }
 
 /// Plans `items` (pairs of `eventId`, `status` as JavaScript gave them).
@@ -64,27 +64,42 @@ pub fn plan(items: &[(Input, Input)]) -> Plan {
         .iter()
         .map(|(event, status)| validate::set_status_params(MEETING_STATUS_SET, event, status))
         .collect();
-    let mut last_for_event: HashMap<u64, usize> = HashMap::new();
-    for (index, params) in checked.iter().enumerate() {
-        if let Ok(p) = params {
-            last_for_event.insert(p.event_id, index);
-        }
-    }
-    let mut command_for_event: HashMap<u64, usize> = HashMap::new();
+    // Valid items sorted by (event, index): each event's items form a run
+    // whose last entry is the winner. A sort instead of a hash map: smaller
+    // in the `.wasm`, and no hashing of caller-chosen keys.
+    let mut by_event: Vec<(u64, usize)> = checked
+        .iter()
+        .enumerate()
+        .filter_map(|(index, p)| p.as_ref().ok().map(|p| (p.event_id, index)))
+        .collect();
+    by_event.sort_unstable();
+    // The command each run was given, by the run's first position.
+    let mut command_of_run: Vec<Option<usize>> = vec![None; by_event.len()];
     let mut commands = Vec::new();
     let mut fates = Vec::with_capacity(items.len());
     for (index, params) in checked.into_iter().enumerate() {
         let fate = match params {
             Err(error) => Fate::Invalid(error),
             Ok(p) => {
-                let winner = last_for_event.get(&p.event_id).copied().unwrap_or(index);
-                let command = *command_for_event.entry(p.event_id).or_insert_with(|| {
-                    commands.push(p);
-                    commands.len() - 1
-                });
+                let first = by_event.partition_point(|&(e, _)| e < p.event_id);
+                let end = by_event.partition_point(|&(e, _)| e <= p.event_id);
+                let winner = by_event.get(end.wrapping_sub(1)).map_or(index, |&(_, i)| i);
+                let command = match command_of_run.get(first).copied().flatten() {
+                    Some(command) => command,
+                    None => {
+                        commands.push(p);
+                        let command = commands.len() - 1;
+                        if let Some(slot) = command_of_run.get_mut(first) {
+                            *slot = Some(command);
+                        }
+                        command
+                    }
+                };
                 if winner == index {
                     // The winning item's status is what is sent.
-                    commands[command] = p;
+                    if let Some(c) = commands.get_mut(command) {
+                        *c = p;
+                    }
                     Fate::Sent(command)
                 } else {
                     Fate::Superseded(winner)

@@ -56,6 +56,22 @@ pub struct ConfigInput {
     pub timeout_ms: Input,
 }
 
+/// The longest a call may take, in ms, for per-request `timeout_ms` under
+/// `config`: `timeoutMs × (retries + 2) + backoff.capMs × retries` — every
+/// request and the one `BX24.init` or token refresh wait at most
+/// `timeoutMs`, every backoff at most `capMs`. A wait that would end later
+/// (a rate limit, a blocked method) fails the call at once instead.
+/// A bulk call has this budget for each chunk of 50.
+///
+/// ```
+/// use bx24_meeting::config::{budget_ms, Config};
+/// assert_eq!(budget_ms(&Config::default(), 30_000), 30_000.0 * 5.0 + 30_000.0 * 3.0);
+/// ```
+pub fn budget_ms(config: &Config, timeout_ms: u32) -> f64 {
+    let retries = f64::from(config.retry.retries);
+    f64::from(timeout_ms) * (retries + 2.0) + f64::from(config.retry.cap_ms) * retries
+}
+
 fn whole(value: &Input, min: u32, max: u32) -> Option<u32> {
     match value {
         Input::Number(n) if n.fract() == 0.0 && *n >= f64::from(min) && *n <= f64::from(max) => {
@@ -68,7 +84,8 @@ fn whole(value: &Input, min: u32, max: u32) -> Option<u32> {
 /// Applies `input` on top of `current`: absent fields keep their value.
 pub fn apply(current: Config, input: &ConfigInput) -> Result<Config, Bx24Error> {
     let bad = |option, expected| Bx24Error::invalid_option(CONFIGURE, option, expected);
-    let absent = |v: &Input| matches!(v, Input::Undefined);
+    // `null` means "not given", for every option alike.
+    let absent = |v: &Input| matches!(v, Input::Undefined | Input::Null);
     let mut config = current;
     if !absent(&input.retries) {
         config.retry.retries = whole(&input.retries, 0, MAX_RETRIES)
@@ -86,7 +103,7 @@ pub fn apply(current: Config, input: &ConfigInput) -> Result<Config, Bx24Error> 
         return Err(bad("backoff.capMs", "at least backoff.baseMs"));
     }
     config.rate_limit = match &input.rate_limit {
-        Input::Undefined => config.rate_limit,
+        Input::Undefined | Input::Null => config.rate_limit,
         Input::Text(name) => RateLimit::preset(name).ok_or_else(|| {
             bad(
                 "rateLimit",

@@ -8,6 +8,8 @@
 
 use std::fmt;
 
+use crate::text::{cat, clip, uint};
+
 /// Where a failure comes from; decides what a caller can do about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
@@ -61,6 +63,13 @@ pub mod codes {
     /// The portal answered, but not with what the method documents. The
     /// portal uses the same code for a malformed answer of its own.
     pub const ERROR_UNEXPECTED_ANSWER: &str = "ERROR_UNEXPECTED_ANSWER";
+    /// The portal's request-rate limit; also what the client-side bucket
+    /// reports when its wait would not fit in a call's limit.
+    pub const QUERY_LIMIT_EXCEEDED: &str = "QUERY_LIMIT_EXCEEDED";
+    /// Too many calls are waiting at once in this module.
+    pub const TOO_MANY_CALLS: &str = "TOO_MANY_CALLS";
+    /// The call was made before `init()` finished loading the module.
+    pub const NOT_INITIALIZED: &str = "NOT_INITIALIZED";
 }
 
 /// A failed call: what kind of failure, the portal's code and its own
@@ -94,13 +103,29 @@ pub struct Bx24Error {
 
 impl fmt::Display for Bx24Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.code.is_empty() {
-            write!(f, "{}: {}", self.method, self.description)
-        } else {
-            write!(f, "{}: {}: {}", self.method, self.code, self.description)
-        }
+        f.write_str(&self.message())
     }
 }
+
+/// A portal's error answer, as any transport reads it:
+/// `{"error": "<code>", "error_description": "<text>", "time": {"operating_reset_at": …}}`
+/// plus the HTTP status when the transport knows it. Every transport maps
+/// it through [`Bx24Error::from_answer`], so they all report alike.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ErrorAnswer {
+    /// The HTTP status, when known.
+    pub status: Option<u16>,
+    /// `error`; empty for the calendar methods' parameter errors.
+    pub code: String,
+    /// `error_description`, when the answer had one.
+    pub description: Option<String>,
+    /// `time.operating_reset_at` (unix seconds), when present.
+    pub operating_reset_at: Option<f64>,
+}
+
+/// The longest portal description kept, in characters: a broken proxy can
+/// answer megabytes.
+pub const MAX_DESCRIPTION_CHARS: usize = 2_000;
 
 impl Bx24Error {
     fn new(kind: ErrorKind, method: &'static str, code: &str, description: String) -> Self {
@@ -118,8 +143,13 @@ impl Bx24Error {
 
     /// A required parameter is missing (PHP `empty()`), with the portal's text.
     pub fn missing_param(method: &'static str, param: &'static str) -> Self {
-        let description =
-            format!("Не задан обязательный параметр \"{param}\" для метода \"{method}\"");
+        let description = cat(&[
+            "Не задан обязательный параметр \"",
+            param,
+            "\" для метода \"",
+            method,
+            "\"",
+        ]);
         Bx24Error {
             param: Some(param),
             attempts: 0,
@@ -129,7 +159,7 @@ impl Bx24Error {
 
     /// A parameter has a value the portal would refuse, with the portal's text.
     pub fn invalid_param(method: &'static str, param: &'static str) -> Self {
-        let description = format!("Недопустимое значение параметра \"{param}\"");
+        let description = cat(&["Недопустимое значение параметра \"", param, "\""]);
         Bx24Error {
             param: Some(param),
             attempts: 0,
@@ -140,7 +170,7 @@ impl Bx24Error {
     /// A call option (not a portal parameter) is unusable; `expected` says
     /// what would be accepted.
     pub fn invalid_option(method: &'static str, option: &'static str, expected: &str) -> Self {
-        let description = format!("Invalid option \"{option}\": expected {expected}");
+        let description = cat(&["Invalid option \"", option, "\": expected ", expected]);
         Bx24Error {
             param: Some(option),
             attempts: 0,
@@ -159,7 +189,7 @@ impl Bx24Error {
     /// The portal answered success, but with a result the method does not
     /// document; `got` describes what came.
     pub fn unexpected_answer(method: &'static str, expected: &str, got: &str) -> Self {
-        let description = format!("Unexpected answer: expected {expected}, got {got}");
+        let description = cat(&["Unexpected answer: expected ", expected, ", got ", got]);
         Bx24Error::new(
             ErrorKind::Api,
             method,
@@ -170,10 +200,14 @@ impl Bx24Error {
 
     /// Nothing arrived in time; `waiting_for` names what never came.
     pub fn timeout(method: &'static str, timeout_ms: u32, waiting_for: &str) -> Self {
-        let description = format!(
-            "No answer within {timeout_ms} ms ({waiting_for}). BX24.js never calls back on a 5xx or a network error; \
-             the call may or may not have reached the portal"
-        );
+        let description = cat(&[
+            "No answer within ",
+            &uint(u64::from(timeout_ms)),
+            " ms (",
+            waiting_for,
+            "). BX24.js never calls back on a 5xx or a network error; \
+             the call may or may not have reached the portal",
+        ]);
         Bx24Error::new(ErrorKind::Timeout, method, codes::TIMEOUT, description)
     }
 
@@ -209,9 +243,11 @@ impl Bx24Error {
 
     /// A later item for the same event replaced this one in a bulk call.
     pub fn superseded(method: &'static str, by_index: usize) -> Self {
-        let description = format!(
-            "Not sent: item {by_index} sets the same eventId later in the list, and the last one wins"
-        );
+        let description = cat(&[
+            "Not sent: item ",
+            &uint(by_index as u64),
+            " sets the same eventId later in the list, and the last one wins",
+        ]);
         Bx24Error {
             param: Some("eventId"),
             attempts: 0,
@@ -226,13 +262,83 @@ impl Bx24Error {
 
     /// The transport threw; `message` is what it threw.
     pub fn transport(method: &'static str, message: &str) -> Self {
-        let description = format!("The transport failed: {message}");
+        let description = cat(&["The transport failed: ", message]);
         Bx24Error::new(
             ErrorKind::Transport,
             method,
             codes::TRANSPORT_ERROR,
             description,
         )
+    }
+
+    /// The portal's error answer, keeping its code and its own description.
+    /// An answer without a description gets one that says so, with the code.
+    pub fn from_answer(method: &'static str, answer: ErrorAnswer) -> Self {
+        let description = match answer.description {
+            Some(text) => clip(&text, MAX_DESCRIPTION_CHARS),
+            None => cat(&[
+                "The portal answered the error \"",
+                &clip(&answer.code, 200),
+                "\" without a description",
+            ]),
+        };
+        Bx24Error {
+            operating_reset_at: answer.operating_reset_at,
+            ..Bx24Error::api(method, answer.status, &clip(&answer.code, 200), description)
+        }
+    }
+
+    /// A wait the call would need (for the rate limit, or until a blocked
+    /// method unblocks) ends after the call's own limit, so the call gives
+    /// up now instead of hanging. Keeps `code` (the portal's, or
+    /// `QUERY_LIMIT_EXCEEDED` for the client-side bucket).
+    pub fn wait_too_long(
+        method: &'static str,
+        code: &str,
+        wait_ms: f64,
+        left_ms: f64,
+        attempts: u32,
+    ) -> Self {
+        let ms = |v: f64| uint(v.clamp(0.0, 9.0e15).ceil() as u64);
+        let description = cat(&[
+            "Would have to wait ",
+            &ms(wait_ms),
+            " ms before sending again (",
+            if code == codes::QUERY_LIMIT_EXCEEDED {
+                "the request-rate limit"
+            } else {
+                "until the portal unblocks the method"
+            },
+            "), but only ",
+            &ms(left_ms),
+            " ms are left of this call's limit, timeoutMs × (retries + 2) + backoff.capMs × retries. \
+             Try again later, or raise timeoutMs",
+        ]);
+        Bx24Error {
+            attempts,
+            ..Bx24Error::new(ErrorKind::Api, method, code, description)
+        }
+    }
+
+    /// A value the caller passed could not be read: reading it threw (a
+    /// Proxy, a getter), or it is larger than accepted.
+    pub fn unreadable(method: &'static str, param: &'static str, why: &str) -> Self {
+        let description = cat(&["Could not read \"", param, "\": ", why]);
+        Bx24Error {
+            param: Some(param),
+            attempts: 0,
+            ..Bx24Error::new(ErrorKind::Validation, method, "", description)
+        }
+    }
+
+    /// `"<method>: <code>: <description>"`, the code left out when empty:
+    /// what JavaScript sees as `error.message`.
+    pub fn message(&self) -> String {
+        if self.code.is_empty() {
+            cat(&[self.method, ": ", &self.description])
+        } else {
+            cat(&[self.method, ": ", &self.code, ": ", &self.description])
+        }
     }
 }
 

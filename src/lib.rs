@@ -31,14 +31,15 @@ pub mod method;
 pub mod options;
 pub mod retry;
 pub mod status;
+pub mod text;
 pub mod validate;
 
 mod js;
 
 pub use error::{Bx24Error, ErrorKind};
 pub use js::api::{
-    configure, get_meeting_status, get_nearest_meetings, is_bx24_error, set_meeting_status,
-    set_meeting_statuses,
+    configure, get_meeting_status, get_nearest_meetings, is_bx24_error, pending_calls,
+    set_meeting_status, set_meeting_statuses,
 };
 pub use meeting::Meeting;
 pub use options::CallOptions;

@@ -113,12 +113,21 @@ pub fn iso_utc(seconds: u64) -> String {
     let days = seconds / 86_400;
     let rest = seconds % 86_400;
     let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
+    use crate::text::padded;
+    crate::text::cat(&[
+        &padded(year, 4),
+        "-",
+        &padded(month, 2),
+        "-",
+        &padded(day, 2),
+        "T",
+        &padded(rest / 3600, 2),
+        ":",
+        &padded(rest % 3600 / 60, 2),
+        ":",
+        &padded(rest % 60, 2),
+        "Z",
+    ])
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's

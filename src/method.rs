@@ -29,8 +29,9 @@ impl Data {
     /// A short description for error messages: the value, or its type.
     pub fn describe(&self) -> String {
         match self {
-            Data::Bool(b) => b.to_string(),
-            Data::Text(t) => format!("\"{t}\""),
+            Data::Bool(true) => "true".to_owned(),
+            Data::Bool(false) => "false".to_owned(),
+            Data::Text(t) => crate::text::cat(&["\"", &crate::text::clip(t, 100), "\""]),
             Data::Other(kind) => kind.clone(),
         }
     }

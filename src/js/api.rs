@@ -1,42 +1,75 @@
-//! The functions and the class JavaScript imports.
+//! The functions JavaScript imports.
 //!
 //! Each operation checks its arguments synchronously, so a bad call is
-//! rejected before any transport is touched, then runs on a [`Client`]: the
-//! module-level functions on the default client over `globalThis.BX24`, the
-//! `MeetingClient` methods on their own.
+//! rejected before any transport is touched, then runs in the
+//! [`engine`](super::engine) on a client: the module-level functions on the
+//! default client over `globalThis.BX24`, `MeetingClient`'s methods (full
+//! build) on their own. Both are generated from one declaration per
+//! operation ([`operations!`]), so they cannot drift apart.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
-use super::bulk::{self, BulkOptions};
+use super::bulk::{self, Bulk};
 use super::client::{default_client, Client};
-use super::convert::{self, error_to_js, get, input};
-use super::keys;
-use super::options as client_options;
-use crate::config::Config;
+use super::engine::{self, Job, Read, Single};
+use super::ffi::Params;
+use super::read::{get, input, option};
+use crate::batch;
 use crate::error::Bx24Error;
-use crate::meeting::{self, Meeting};
-use crate::method::{MeetingStatusGet, MeetingStatusSet, Method};
-use crate::options::{self, CallOptions};
-use crate::validate;
+use crate::meeting;
+use crate::method::{MEETING_STATUS_GET, MEETING_STATUS_SET};
+use crate::options;
+use crate::validate::{self, Input};
 
-/// Reads per-call `options` (`undefined`, `null`, or an object with
-/// `timeoutMs`); the default timeout is the client's.
+#[cfg(feature = "full")]
+use super::meeting_client::MeetingClient;
+
+thread_local! {
+    /// Method names and status codes sent on every call, made once:
+    /// passing a Rust `&str` copies and decodes it each time.
+    static NAMES: [JsValue; 5] = [
+        JsValue::from_str(MEETING_STATUS_SET),
+        JsValue::from_str(MEETING_STATUS_GET),
+        JsValue::from_str("Y"),
+        JsValue::from_str("N"),
+        JsValue::from_str("Q"),
+    ];
+}
+
+fn name(index: usize) -> JsValue {
+    NAMES.with(|n| n.get(index).cloned().unwrap_or(JsValue::UNDEFINED))
+}
+
+/// The params object sent: `{eventId: number, status?: 'Y'|'N'|'Q'}`.
+fn params(event_id: u64, status: Option<&str>) -> JsValue {
+    let object: Params = js_sys::Object::new().unchecked_into();
+    // Exact: event ids are checked to be at most 2^53 − 1.
+    object.set_event_id(event_id as f64);
+    if let Some(code) = status {
+        let index = match code {
+            "Y" => 2,
+            "N" => 3,
+            _ => 4,
+        };
+        object.set_status(&name(index));
+    }
+    object.into()
+}
+
+/// Reads per-call `options` (`undefined`, `null`, or an object); gives the
+/// options object to read more fields from, and the timeout. A missing or
+/// `null` `timeoutMs` is the client's.
 fn call_options(
     client: &Client,
     method: &'static str,
     options: &JsValue,
-) -> Result<CallOptions, Bx24Error> {
-    let default = CallOptions {
-        timeout_ms: client.config().timeout_ms,
-    };
+) -> Result<(JsValue, u32), Bx24Error> {
+    let default = client.config().timeout_ms;
     if options.is_undefined() || options.is_null() {
-        return Ok(default);
+        return Ok((JsValue::UNDEFINED, default));
     }
     if !options.is_object() {
         return Err(Bx24Error::invalid_option(
@@ -45,140 +78,111 @@ fn call_options(
             "an object such as { timeoutMs: 30000 }, or nothing",
         ));
     }
-    let timeout = get(options, options::TIMEOUT_MS);
-    if timeout.is_undefined() {
-        return Ok(default);
-    }
-    let timeout_ms = options::timeout_ms(method, &input(&timeout))?;
-    Ok(CallOptions { timeout_ms })
+    let timeout = input(&option(method, options, options::TIMEOUT_MS, "timeoutMs")?);
+    let timeout_ms = match timeout {
+        Input::Undefined | Input::Null => default,
+        other => options::timeout_ms(method, &other)?,
+    };
+    Ok((options.clone(), timeout_ms))
 }
 
-fn rejected(error: &Bx24Error) -> Promise {
-    Promise::reject(&error_to_js(error))
+fn single(method: &'static str, name: JsValue, params: JsValue, read: Read) -> Job {
+    Job::Single(Single {
+        method,
+        name,
+        params,
+        read,
+    })
 }
 
-/// Turns a call into the promise JavaScript gets. Every operation goes
-/// through this one non-generic function, so the promise machinery is in
-/// the `.wasm` once instead of once per export.
-fn promise(call: Pin<Box<dyn Future<Output = Result<JsValue, Bx24Error>>>>) -> Promise {
-    future_to_promise(async move { call.await.map_err(|e| error_to_js(&e)) })
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// The params object of the meeting-status methods. Plain property
-    /// writes: this runs on every call.
-    type Params;
-
-    #[wasm_bindgen(method, setter, js_name = eventId)]
-    fn set_event_id(this: &Params, value: f64);
-
-    #[wasm_bindgen(method, setter, js_name = status)]
-    fn set_status(this: &Params, value: &JsValue);
-}
-
-/// The params object sent: `{eventId: number, status?: 'Y'|'N'|'Q'}`.
-fn params(event_id: u64, status: Option<&str>) -> JsValue {
-    let object: Params = js_sys::Object::new().unchecked_into();
-    // Exact: event ids are checked to be at most 2^53 − 1.
-    object.set_event_id(event_id as f64);
-    if let Some(status) = status {
-        object.set_status(&keys::status(status));
-    }
-    object.into()
-}
-
+/// `setMeetingStatus` on `client`.
 fn set_status(
     client: Rc<Client>,
     event_id: &JsValue,
     status: &JsValue,
     options: &JsValue,
 ) -> Promise {
-    let method = MeetingStatusSet::NAME;
+    let method = MEETING_STATUS_SET;
     let checked = validate::set_status_params(method, &input(event_id), &input(status))
-        .and_then(|p| Ok((p, call_options(&client, method, options)?)));
-    let (p, options) = match checked {
-        Ok(ok) => ok,
-        Err(error) => return rejected(&error),
-    };
-    let params = params(p.event_id, Some(p.status.code()));
-    promise(Box::pin(async move {
-        let data = client.call(method, &params, options.timeout_ms).await?;
-        MeetingStatusSet::decode(&convert::data(&data)).map(|()| JsValue::TRUE)
-    }))
+        .and_then(|p| Ok((p, call_options(&client, method, options)?.1)));
+    match checked {
+        Ok((p, timeout_ms)) => {
+            let job = single(
+                method,
+                name(0),
+                params(p.event_id, Some(p.status.code())),
+                Read::SetStatus,
+            );
+            engine::start(client, job, timeout_ms)
+        }
+        Err(error) => Promise::reject(&error.into()),
+    }
 }
 
+/// `getMeetingStatus` on `client`.
 fn get_status(client: Rc<Client>, event_id: &JsValue, options: &JsValue) -> Promise {
-    let method = MeetingStatusGet::NAME;
+    let method = MEETING_STATUS_GET;
     let checked = validate::event_id(method, &input(event_id))
-        .and_then(|id| Ok((id, call_options(&client, method, options)?)));
-    let (event_id, options) = match checked {
-        Ok(ok) => ok,
-        Err(error) => return rejected(&error),
-    };
-    let params = params(event_id, None);
-    promise(Box::pin(async move {
-        let data = client.call(method, &params, options.timeout_ms).await?;
-        MeetingStatusGet::decode(&convert::data(&data)).map(|s| JsValue::from_str(s.code()))
-    }))
+        .and_then(|id| Ok((id, call_options(&client, method, options)?.1)));
+    match checked {
+        Ok((id, timeout_ms)) => {
+            let job = single(method, name(1), params(id, None), Read::GetStatus);
+            engine::start(client, job, timeout_ms)
+        }
+        Err(error) => Promise::reject(&error.into()),
+    }
 }
 
+/// `getNearestMeetings` on `client`.
 fn nearest_meetings(client: Rc<Client>, options: &JsValue) -> Promise {
     let method = meeting::EVENT_GET_NEAREST;
-    let checked = call_options(&client, method, options).and_then(|o| {
-        let days = options::days(method, &input(&get(options, options::DAYS)))?;
-        Ok((o, days))
+    let checked = call_options(&client, method, options).and_then(|(object, timeout_ms)| {
+        let days = options::days(
+            method,
+            &input(&option(method, &object, options::DAYS, "days")?),
+        )?;
+        Ok((days, timeout_ms))
     });
-    let (call, days) = match checked {
-        Ok(ok) => ok,
-        Err(error) => return rejected(&error),
-    };
-    let params = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&params, &"days".into(), &days.into());
-    let _ = js_sys::Reflect::set(&params, &"forCurrentUser".into(), &JsValue::TRUE);
-    promise(Box::pin(async move {
-        let data = client.call(method, &params.into(), call.timeout_ms).await?;
-        let events = data.dyn_into::<js_sys::Array>().map_err(|other| {
-            let got = convert::data(&other).describe();
-            Bx24Error::unexpected_answer(method, "a list of events", &got)
-        })?;
-        let meetings = js_sys::Array::new();
-        for event in events.iter() {
-            if let Some(meeting) = Meeting::from_raw(convert::raw_event(&event)) {
-                meetings.push(&convert::meeting_to_js(&meeting));
-            }
+    match checked {
+        Ok((days, timeout_ms)) => {
+            let params = super::object::Builder::new()
+                .number("days", f64::from(days))
+                .set("forCurrentUser", &JsValue::TRUE)
+                .build();
+            let job = single(method, JsValue::from_str(method), params, Read::Nearest);
+            engine::start(client, job, timeout_ms)
         }
-        Ok(meetings.into())
-    }))
+        Err(error) => Promise::reject(&error.into()),
+    }
 }
 
-fn set_statuses(client: Rc<Client>, items: JsValue, options: &JsValue) -> Promise {
-    let method = MeetingStatusSet::NAME;
-    let checked = bulk_options(&client, method, options).and_then(|o| {
-        let items = items.dyn_into::<js_sys::Array>().map_err(|_| {
-            Bx24Error::invalid_option(method, "items", "an array of { eventId, status }")
-        })?;
-        Ok((items, o))
-    });
-    let (items, options) = match checked {
-        Ok(ok) => ok,
-        Err(error) => return rejected(&error),
-    };
-    promise(Box::pin(async move {
-        Ok(bulk::set_statuses(&client, items, options).await)
-    }))
+/// `setMeetingStatuses` on `client`.
+fn set_statuses(client: Rc<Client>, items: &JsValue, options: &JsValue) -> Promise {
+    let method = MEETING_STATUS_SET;
+    let checked = bulk_job(&client, method, items, options);
+    match checked {
+        Ok((mut job, timeout_ms)) => {
+            if !job.begin_chunk() {
+                // Nothing to send (every item invalid, or already aborted).
+                return Promise::resolve(&job.results());
+            }
+            engine::start(client, Job::Bulk(job), timeout_ms)
+        }
+        Err(error) => Promise::reject(&error.into()),
+    }
 }
 
-fn bulk_options(
+fn bulk_job(
     client: &Client,
     method: &'static str,
+    items: &JsValue,
     options: &JsValue,
-) -> Result<BulkOptions, Bx24Error> {
-    let call = call_options(client, method, options)?;
-    let on_progress = get(options, "onProgress");
+) -> Result<(Box<Bulk>, u32), Bx24Error> {
+    let (object, timeout_ms) = call_options(client, method, options)?;
+    let on_progress = option(method, &object, "onProgress", "onProgress")?;
     let on_progress = match on_progress.dyn_into::<js_sys::Function>() {
         Ok(f) => Some(f),
-        Err(v) if v.is_undefined() => None,
+        Err(v) if v.is_undefined() || v.is_null() => None,
         Err(_) => {
             return Err(Bx24Error::invalid_option(
                 method,
@@ -187,10 +191,14 @@ fn bulk_options(
             ))
         }
     };
-    let signal = get(options, "signal");
-    let signal = if signal.is_undefined() {
+    let signal = option(method, &object, "signal", "signal")?;
+    let signal = if signal.is_undefined() || signal.is_null() {
         None
-    } else if get(&signal, "aborted").as_bool().is_some() {
+    } else if get(&signal, "aborted")
+        .map_err(|t| super::read::unreadable(method, "signal", &t))?
+        .as_bool()
+        .is_some()
+    {
         Some(signal)
     } else {
         return Err(Bx24Error::invalid_option(
@@ -199,96 +207,125 @@ fn bulk_options(
             "an AbortSignal",
         ));
     };
-    Ok(BulkOptions {
-        timeout_ms: call.timeout_ms,
-        on_progress,
-        signal,
-    })
+    let raw = bulk::read_items(method, items)?;
+    let inputs: Vec<(Input, Input)> = raw.iter().map(|(e, s)| (input(e), input(s))).collect();
+    let plan = batch::plan(&inputs);
+    Ok((
+        Box::new(Bulk::new(raw, plan, on_progress, signal)),
+        timeout_ms,
+    ))
 }
 
-/// Sets the current user's answer to a meeting invitation
-/// (`calendar.meeting.status.set`).
-///
-/// `eventId` is a positive integer, as a number or a digit string; `status`
-/// is `'Y'` (accept), `'N'` (decline) or `'Q'` (undecided), in either case.
-/// Resolves to `true`; rejects with a `Bx24Error`. Invalid arguments reject
-/// before anything is sent, with the portal's own error text.
-///
-/// ```js
-/// await setMeetingStatus(651, 'Y');
-/// ```
-#[wasm_bindgen(js_name = setMeetingStatus, unchecked_return_type = "Promise<true>")]
-pub fn set_meeting_status(
-    #[wasm_bindgen(js_name = eventId, unchecked_param_type = "number | string")] event_id: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "MeetingStatus | Lowercase<MeetingStatus>")]
-    status: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
-) -> Promise {
-    set_status(default_client(), &event_id, &status, &options)
+/// Declares each asynchronous operation once: the module-level function
+/// (on the default client) and, in the full build, the `MeetingClient`
+/// method of the same name, with the same documentation and types.
+macro_rules! operations {
+    ($(
+        $(#[doc = $doc:literal])*
+        fn $rust:ident as $js:ident ($($arg:ident as $arg_js:ident: $ty:tt),*) options: $opt:tt -> $ret:tt = $imp:ident;
+    )*) => {
+        $(
+            $(#[doc = $doc])*
+            #[wasm_bindgen(js_name = $js, unchecked_return_type = $ret)]
+            pub fn $rust(
+                $(#[wasm_bindgen(js_name = $arg_js, unchecked_param_type = $ty)] $arg: JsValue,)*
+                #[wasm_bindgen(unchecked_optional_param_type = $opt)]
+                options: JsValue,
+            ) -> Promise {
+                $imp(default_client(), $(&$arg,)* &options)
+            }
+        )*
+
+        #[cfg(feature = "full")]
+        #[wasm_bindgen]
+        impl MeetingClient {
+            $(
+                $(#[doc = $doc])*
+                #[wasm_bindgen(js_name = $js, unchecked_return_type = $ret)]
+                pub fn $rust(
+                    &self,
+                    $(#[wasm_bindgen(js_name = $arg_js, unchecked_param_type = $ty)] $arg: JsValue,)*
+                    #[wasm_bindgen(unchecked_optional_param_type = $opt)]
+                    options: JsValue,
+                ) -> Promise {
+                    $imp(self.client(), $(&$arg,)* &options)
+                }
+            )*
+        }
+    };
 }
 
-/// Reads the current user's status in a meeting
-/// (`calendar.meeting.status.get`).
-///
-/// Resolves to `'Y'`, `'N'`, `'Q'`, or `'H'` when the user hosts the
-/// meeting; rejects with a `Bx24Error`.
-///
-/// ```js
-/// const mine = await getMeetingStatus(651); // 'Q'
-/// ```
-#[wasm_bindgen(js_name = getMeetingStatus, unchecked_return_type = "Promise<AttendeeStatus>")]
-pub fn get_meeting_status(
-    #[wasm_bindgen(js_name = eventId, unchecked_param_type = "number | string")] event_id: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
-) -> Promise {
-    get_status(default_client(), &event_id, &options)
-}
+operations! {
+    /// Sets the current user's answer to a meeting invitation
+    /// (`calendar.meeting.status.set`).
+    ///
+    /// `eventId` is a positive integer, as a number or a digit string; `status`
+    /// is `'Y'` (accept), `'N'` (decline) or `'Q'` (undecided), in either case.
+    /// `options.timeoutMs` is the per-request timeout. Resolves to `true`;
+    /// rejects with a `Bx24Error`. Invalid arguments reject before anything is
+    /// sent, with the portal's own error text.
+    ///
+    /// ```js
+    /// await setMeetingStatus(651, 'Y');
+    /// ```
+    fn set_meeting_status as setMeetingStatus(
+        event_id as eventId: "number | string",
+        status as status: "MeetingStatus | Lowercase<MeetingStatus>"
+    ) options: "CallOptions" -> "Promise<true>" = set_status;
 
-/// Lists the current user's upcoming meetings
-/// (`calendar.event.get.nearest`), soonest first: those the user hosts
-/// (`myStatus: 'H'`) and those the user is invited to.
-///
-/// `options.days` is the look-ahead (default 60, the portal's default).
-///
-/// ```js
-/// for (const m of await getNearestMeetings({ days: 14 })) {
-///   console.log(m.id, m.name, m.from, m.myStatus);
-/// }
-/// ```
-#[wasm_bindgen(js_name = getNearestMeetings, unchecked_return_type = "Promise<Meeting[]>")]
-pub fn get_nearest_meetings(
-    #[wasm_bindgen(unchecked_optional_param_type = "NearestMeetingsOptions")] options: JsValue,
-) -> Promise {
-    nearest_meetings(default_client(), &options)
-}
+    /// Reads the current user's status in a meeting
+    /// (`calendar.meeting.status.get`).
+    ///
+    /// Resolves to `'Y'`, `'N'`, `'Q'`, or `'H'` when the user hosts the
+    /// meeting; rejects with a `Bx24Error`.
+    ///
+    /// ```js
+    /// const mine = await getMeetingStatus(651); // 'Q'
+    /// ```
+    fn get_meeting_status as getMeetingStatus(
+        event_id as eventId: "number | string"
+    ) options: "CallOptions" -> "Promise<AttendeeStatus>" = get_status;
 
-/// Sets many answers at once: `items` is an array of `{eventId, status}`.
-///
-/// Every item is checked first; invalid ones get their own validation error
-/// and the rest still go, 50 to a `batch` request. The last item for an
-/// event wins and is sent once. Items that fail with a retryable error are
-/// retried (only those). Resolves, never rejects for an item's failure, to
-/// one result per item in input order: `{eventId, status, ok: true}` or
-/// `{eventId, status, ok: false, error}`.
-///
-/// ```js
-/// const results = await setMeetingStatuses(
-///   [{ eventId: 651, status: 'Y' }, { eventId: 652, status: 'N' }],
-///   { onProgress: ({ done, total }) => bar.value = done / total, signal: controller.signal },
-/// );
-/// ```
-#[wasm_bindgen(js_name = setMeetingStatuses, unchecked_return_type = "Promise<MeetingStatusResult[]>")]
-pub fn set_meeting_statuses(
-    #[wasm_bindgen(unchecked_param_type = "MeetingStatusItem[]")] items: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "BulkOptions")] options: JsValue,
-) -> Promise {
-    set_statuses(default_client(), items, &options)
+    /// Lists the current user's upcoming meetings
+    /// (`calendar.event.get.nearest`), soonest first: those the user hosts
+    /// (`myStatus: 'H'`) and those the user is invited to.
+    ///
+    /// `options.days` is the look-ahead (default 60, the portal's default).
+    ///
+    /// ```js
+    /// for (const m of await getNearestMeetings({ days: 14 })) {
+    ///   console.log(m.id, m.name, m.from, m.myStatus);
+    /// }
+    /// ```
+    fn get_nearest_meetings as getNearestMeetings() options: "NearestMeetingsOptions"
+        -> "Promise<Meeting[]>" = nearest_meetings;
+
+    /// Sets many answers at once: `items` is an array of at most 10,000
+    /// `{eventId, status}`.
+    ///
+    /// Every item is checked first; invalid ones get their own validation error
+    /// and the rest still go, 50 to a `batch` request. The last item for an
+    /// event wins and is sent once. Items that fail with a retryable error are
+    /// retried (only those). Resolves, never rejects for an item's failure, to
+    /// one result per item in input order: `{eventId, status, ok: true}` or
+    /// `{eventId, status, ok: false, error}`. `options`: `timeoutMs`,
+    /// `onProgress({done, total})`, `signal` (an `AbortSignal`).
+    ///
+    /// ```js
+    /// const results = await setMeetingStatuses(
+    ///   [{ eventId: 651, status: 'Y' }, { eventId: 652, status: 'N' }],
+    ///   { onProgress: ({ done, total }) => bar.value = done / total, signal: controller.signal },
+    /// );
+    /// ```
+    fn set_meeting_statuses as setMeetingStatuses(
+        items as items: "MeetingStatusItem[]"
+    ) options: "BulkOptions" -> "Promise<MeetingStatusResult[]>" = set_statuses;
 }
 
 /// Changes the settings every call from this page uses: retries and
 /// backoff, the client-side rate limit, and the default timeout. Fields left
-/// out keep their value. Throws a `Bx24Error` (and changes nothing) when a
-/// value is unusable.
+/// out (or `null`) keep their value. Throws a `Bx24Error` (and changes
+/// nothing) when a value is unusable.
 ///
 /// ```js
 /// configure({ retries: 5, backoff: { baseMs: 500, capMs: 10000 }, rateLimit: 'enterprise' });
@@ -296,118 +333,34 @@ pub fn set_meeting_statuses(
 #[wasm_bindgen(js_name = configure)]
 pub fn configure(
     #[wasm_bindgen(unchecked_param_type = "Config")] options: JsValue,
-) -> Result<(), JsValue> {
-    let client = default_client();
-    let config = client_options::config(client.config(), &options).map_err(|e| error_to_js(&e))?;
+) -> Result<(), Bx24Error> {
+    configure_client(&default_client(), &options)
+}
+
+/// Applies `configure` options to `client`.
+pub fn configure_client(client: &Client, options: &JsValue) -> Result<(), Bx24Error> {
+    let config = super::options::config(client.config(), options)?;
     client.set_config(config);
     Ok(())
 }
 
-/// A client for one way of reaching a portal, with its own settings and
-/// rate limit: `'bx24'` (the page's BX24.js, the default), a webhook URL,
-/// OAuth tokens, or an official SDK client. Its methods behave exactly like
-/// the module-level functions.
-///
-/// ```js
-/// const client = new MeetingClient({ transport: { webhookUrl: 'https://example.bitrix24.com/rest/1/abc123/' } });
-/// await client.setMeetingStatus(651, 'Y');
-/// ```
-#[wasm_bindgen]
-pub struct MeetingClient {
-    client: Rc<Client>,
-}
-
-#[wasm_bindgen]
-impl MeetingClient {
-    /// Checks `options` and creates the client; throws a `Bx24Error` on a
-    /// configuration error (two transports, a malformed webhook URL, http to
-    /// a host that is not loopback, …).
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_optional_param_type = "MeetingClientOptions")] options: JsValue,
-    ) -> Result<MeetingClient, JsValue> {
-        let options = if options.is_undefined() || options.is_null() {
-            js_sys::Object::new().into()
-        } else {
-            options
-        };
-        let build = || {
-            let transport = client_options::transport(&options)?;
-            let config = client_options::config(Config::default(), &options)?;
-            Ok::<_, Bx24Error>(Client::new(transport, config))
-        };
-        build()
-            .map(|client| MeetingClient {
-                client: Rc::new(client),
-            })
-            .map_err(|e| error_to_js(&e))
-    }
-
-    /// Like the module's `setMeetingStatus`, over this client's transport.
-    #[wasm_bindgen(js_name = setMeetingStatus, unchecked_return_type = "Promise<true>")]
-    pub fn set_meeting_status(
-        &self,
-        #[wasm_bindgen(js_name = eventId, unchecked_param_type = "number | string")]
-        event_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "MeetingStatus | Lowercase<MeetingStatus>")]
-        status: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
-    ) -> Promise {
-        set_status(self.client.clone(), &event_id, &status, &options)
-    }
-
-    /// Like the module's `getMeetingStatus`, over this client's transport.
-    #[wasm_bindgen(js_name = getMeetingStatus, unchecked_return_type = "Promise<AttendeeStatus>")]
-    pub fn get_meeting_status(
-        &self,
-        #[wasm_bindgen(js_name = eventId, unchecked_param_type = "number | string")]
-        event_id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
-    ) -> Promise {
-        get_status(self.client.clone(), &event_id, &options)
-    }
-
-    /// Like the module's `setMeetingStatuses`, over this client's transport.
-    #[wasm_bindgen(js_name = setMeetingStatuses, unchecked_return_type = "Promise<MeetingStatusResult[]>")]
-    pub fn set_meeting_statuses(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "MeetingStatusItem[]")] items: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "BulkOptions")] options: JsValue,
-    ) -> Promise {
-        set_statuses(self.client.clone(), items, &options)
-    }
-
-    /// Like the module's `getNearestMeetings`, over this client's transport.
-    #[wasm_bindgen(js_name = getNearestMeetings, unchecked_return_type = "Promise<Meeting[]>")]
-    pub fn get_nearest_meetings(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "NearestMeetingsOptions")] options: JsValue,
-    ) -> Promise {
-        nearest_meetings(self.client.clone(), &options)
-    }
-
-    /// Changes this client's settings, like the module's `configure`.
-    pub fn configure(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Config")] options: JsValue,
-    ) -> Result<(), JsValue> {
-        let config =
-            client_options::config(self.client.config(), &options).map_err(|e| error_to_js(&e))?;
-        self.client.set_config(config);
-        Ok(())
-    }
-}
-
 /// Tells whether `value` is an error from this module, narrowing its type
-/// in TypeScript.
+/// in TypeScript. Never throws.
 ///
 /// ```js
 /// try { await setMeetingStatus(id, s); }
 /// catch (e) { if (isBx24Error(e) && e.kind === 'validation') showHint(e.param); }
 /// ```
 #[wasm_bindgen(js_name = isBx24Error, unchecked_return_type = "value is Bx24Error")]
-pub fn is_bx24_error(value: &JsValue) -> bool {
+pub fn is_bx24_error(#[wasm_bindgen(unchecked_param_type = "unknown")] value: &JsValue) -> bool {
     value.is_instance_of::<js_sys::Error>()
-        && get(value, "name").as_string().as_deref() == Some("Bx24Error")
-        && get(value, "kind").is_string()
+        && super::read::text(&super::read::field(value, "name"), 16).as_deref() == Some("Bx24Error")
+        && super::read::field(value, "kind").is_string()
+}
+
+/// How many calls are waiting for an answer, a timer or a refresh. For
+/// tests and diagnostics: 0 once every promise has settled.
+#[wasm_bindgen(js_name = pendingCalls)]
+pub fn pending_calls() -> u32 {
+    engine::pending() as u32
 }

@@ -1,83 +1,270 @@
-//! `setMeetingStatuses`: many status changes in `batch` requests of 50.
+//! `setMeetingStatuses`: many status changes in `batch` requests of 50,
+//! one chunk after another, each with its own retries and its own budget.
 
-use js_sys::{Array, Function, Object, Reflect};
-use wasm_bindgen::prelude::*;
+use js_sys::{Array, Function};
+use wasm_bindgen::{JsCast, JsValue};
 
-use super::client::{Client, Retrier};
-use super::convert::{data, error_to_js, get, input};
-use crate::batch::{self, Fate};
+use super::answer::data;
+use super::engine::{self, Call, Event, Flow, Job};
+use super::ffi::Params;
+use super::object::Builder;
+use crate::batch::{Fate, Plan, MAX_BATCH_COMMANDS};
 use crate::error::Bx24Error;
 use crate::method::{MeetingStatusSet, Method, MEETING_STATUS_SET};
 use crate::retry::Step;
-use crate::validate::{Input, SetStatusParams};
 
-/// Options of a bulk call, checked.
-pub struct BulkOptions {
-    /// Per-request timeout.
-    pub timeout_ms: u32,
-    /// `onProgress({done, total})`, called after each chunk.
-    pub on_progress: Option<Function>,
-    /// An `AbortSignal`, read before each chunk.
-    pub signal: Option<JsValue>,
+/// The most items one `setMeetingStatuses` call takes (200 `batch`
+/// requests); a longer list is refused before anything is read or sent.
+pub const MAX_ITEMS: u32 = 10_000;
+
+/// A bulk call in progress.
+pub struct Bulk {
+    /// Each item's `eventId` and `status` as given, for its result.
+    items: Vec<(JsValue, JsValue)>,
+    plan: Plan,
+    outcomes: Vec<Option<Result<(), Bx24Error>>>,
+    /// The first command of the next chunk.
+    next: usize,
+    /// Commands of the current chunk that have not landed yet.
+    pending: Vec<usize>,
+    name: JsValue,
+    on_progress: Option<Function>,
+    signal: Option<JsValue>,
 }
 
-/// One item's outcome: `Ok(())` or the error that stopped it.
-type Outcome = Option<Result<(), Bx24Error>>;
+impl Bulk {
+    /// A bulk call over `items` (as given) and their `plan`.
+    pub fn new(
+        items: Vec<(JsValue, JsValue)>,
+        plan: Plan,
+        on_progress: Option<Function>,
+        signal: Option<JsValue>,
+    ) -> Self {
+        let outcomes = vec![None; plan.commands.len()];
+        Bulk {
+            items,
+            plan,
+            outcomes,
+            next: 0,
+            pending: Vec::new(),
+            name: JsValue::from_str(MEETING_STATUS_SET),
+            on_progress,
+            signal,
+        }
+    }
 
-/// Sends `commands[range]` until each has landed or failed for good.
-async fn send_chunk(
-    client: &Client,
-    commands: &[SetStatusParams],
-    outcomes: &mut [Outcome],
-    timeout_ms: u32,
-) {
-    let mut pending: Vec<usize> = (0..commands.len()).collect();
-    let mut retrier = Retrier::new(client);
-    while !pending.is_empty() {
-        if let Err(error) = client.before_send(MEETING_STATUS_SET, timeout_ms).await {
-            for &i in &pending {
-                outcomes[i] = Some(Err(error.clone()));
-            }
-            return;
+    /// Moves to the next chunk; `false` when every command has been sent
+    /// or the caller aborted.
+    pub fn begin_chunk(&mut self) -> bool {
+        if self.next >= self.plan.commands.len() || self.aborted() {
+            return false;
         }
-        let sent_at = client.transport.refresh_generation();
-        let batch: Vec<SetStatusParams> = pending.iter().map(|&i| commands[i]).collect();
-        let answers = match client.transport.set_statuses(&batch, timeout_ms).await {
-            Ok(answers) => answers,
-            // The whole request failed: every item in it failed the same way.
-            Err(error) => pending.iter().map(|_| Err(error.clone())).collect(),
-        };
-        let mut still = Vec::new();
-        let mut next = Step::GiveUp;
-        for (&i, answer) in pending.iter().zip(answers) {
-            let error = match answer.and_then(|d| MeetingStatusSet::decode(&data(&d))) {
-                Ok(()) => {
-                    outcomes[i] = Some(Ok(()));
-                    continue;
-                }
-                Err(error) => error,
+        let end = (self.next + MAX_BATCH_COMMANDS).min(self.plan.commands.len());
+        self.pending = (self.next..end).collect();
+        self.next = end;
+        true
+    }
+
+    /// How many commands the request in flight carries.
+    pub fn in_flight(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// The `[method, params]` pairs of the commands in flight.
+    pub fn calls(&self) -> Array {
+        let params: Vec<JsValue> = self
+            .pending
+            .iter()
+            .filter_map(|&c| self.plan.commands.get(c))
+            .map(|p| {
+                let params: Params = js_sys::Object::new().unchecked_into();
+                params.set_event_id(p.event_id as f64);
+                params.set_status(&JsValue::from_str(p.status.code()));
+                params.into()
+            })
+            .collect();
+        super::bx24::batch_calls(&self.name, &params)
+    }
+
+    /// The commands in flight, for transports that send query strings.
+    #[cfg(feature = "full")]
+    pub fn commands(&self) -> Vec<crate::validate::SetStatusParams> {
+        self.pending
+            .iter()
+            .filter_map(|&c| self.plan.commands.get(c).copied())
+            .collect()
+    }
+
+    fn aborted(&self) -> bool {
+        // A signal whose `aborted` cannot be read counts as aborted: stop
+        // sending rather than guess.
+        self.signal
+            .as_ref()
+            .is_some_and(|s| super::read::get(s, "aborted").map_or(true, |a| a.is_truthy()))
+    }
+
+    fn done(&self) -> usize {
+        let landed = self.outcomes.iter().filter(|o| o.is_some()).count();
+        let up_front = self
+            .plan
+            .fates
+            .iter()
+            .filter(|f| !matches!(f, Fate::Sent(_)))
+            .count();
+        landed + up_front
+    }
+
+    fn report(&self) {
+        if let Some(callback) = &self.on_progress {
+            let progress = Builder::new()
+                .number("done", self.done() as f64)
+                .number("total", self.items.len() as f64)
+                .build();
+            // A throwing progress callback must not lose the results.
+            let _ = callback.call1(&JsValue::UNDEFINED, &progress);
+        }
+    }
+
+    /// One result per item, in input order.
+    pub fn results(&self) -> JsValue {
+        let results = Array::new();
+        for (index, fate) in self.plan.fates.iter().enumerate() {
+            let outcome = match fate {
+                Fate::Invalid(error) => Err(error.clone()),
+                Fate::Superseded(by) => Err(Bx24Error::superseded(MEETING_STATUS_SET, *by)),
+                Fate::Sent(c) => self
+                    .outcomes
+                    .get(*c)
+                    .cloned()
+                    .flatten()
+                    .unwrap_or_else(|| Err(Bx24Error::aborted(MEETING_STATUS_SET))),
             };
-            let step = retrier.step(&error, sent_at);
-            if step == Step::GiveUp {
-                outcomes[i] = Some(Err(Bx24Error {
-                    attempts: retrier.attempts(),
-                    ..error
-                }));
-            } else {
-                still.push(i);
-                next = merge(next, step);
+            let sent = match fate {
+                Fate::Sent(c) => self.plan.commands.get(*c),
+                _ => None,
+            };
+            let (event_id, status) = match (sent, self.items.get(index)) {
+                (Some(p), _) => (
+                    JsValue::from_f64(p.event_id as f64),
+                    JsValue::from_str(p.status.code()),
+                ),
+                (None, Some((e, s))) => (e.clone(), s.clone()),
+                (None, None) => (JsValue::UNDEFINED, JsValue::UNDEFINED),
+            };
+            let mut result = Builder::new()
+                .set("eventId", &event_id)
+                .set("status", &status)
+                .set("ok", &JsValue::from_bool(outcome.is_ok()));
+            if let Err(error) = outcome {
+                result = result.set("error", &error.into());
+            }
+            results.push(&result.build());
+        }
+        results.into()
+    }
+}
+
+/// The answers to the chunk in flight: the items that landed are done,
+/// those that failed for a retryable reason go again, the rest fail.
+pub fn delivered(
+    call: &mut Call,
+    answers: Result<Vec<Result<JsValue, Bx24Error>>, Bx24Error>,
+) -> Flow {
+    let pending = match &mut call.job {
+        Job::Bulk(bulk) => std::mem::take(&mut bulk.pending),
+        Job::Single(_) => return Flow::Park,
+    };
+    // A whole-request error (a 401, expired_token, a rate limit) is every
+    // item's error: retried, refreshed or failed like a single call's.
+    let answers: Vec<Result<JsValue, Bx24Error>> = match answers {
+        Ok(list) => list,
+        Err(error) => pending.iter().map(|_| Err(error.clone())).collect(),
+    };
+    let mut landed = Vec::new();
+    let mut failed = Vec::new();
+    let mut still = Vec::new();
+    let mut next = Step::GiveUp;
+    let mut retry_error = None;
+    for (i, &command) in pending.iter().enumerate() {
+        let answer = answers.get(i).cloned().unwrap_or_else(|| {
+            Err(Bx24Error::unexpected_answer(
+                MEETING_STATUS_SET,
+                "one answer per batch command",
+                "fewer answers",
+            ))
+        });
+        match answer.and_then(|d| MeetingStatusSet::decode(&data(&d))) {
+            Ok(()) => landed.push(command),
+            Err(error) => {
+                let step = engine::decide(call, &error);
+                if step == Step::GiveUp {
+                    let attempts = if error.attempts == 0 {
+                        0
+                    } else {
+                        call.attempts
+                    };
+                    failed.push((command, Bx24Error { attempts, ..error }));
+                } else {
+                    still.push(command);
+                    next = merge(next, step);
+                    retry_error.get_or_insert(error);
+                }
             }
         }
-        if let Err(error) = retrier.follow(next, MEETING_STATUS_SET, timeout_ms).await {
-            for &i in &still {
-                outcomes[i] = Some(Err(Bx24Error {
-                    attempts: retrier.attempts(),
+    }
+    if let Job::Bulk(bulk) = &mut call.job {
+        for command in landed {
+            if let Some(o) = bulk.outcomes.get_mut(command) {
+                *o = Some(Ok(()));
+            }
+        }
+        for (command, error) in failed {
+            if let Some(o) = bulk.outcomes.get_mut(command) {
+                *o = Some(Err(error));
+            }
+        }
+        bulk.pending = still;
+    }
+    let Some(error) = retry_error else {
+        return chunk_done(call);
+    };
+    match engine::follow(call, next, &error) {
+        Ok(flow) => flow,
+        Err(error) => chunk_failed(call, error),
+    }
+}
+
+/// The items in flight failed for good with `error`; the next chunk goes on.
+pub fn chunk_failed(call: &mut Call, error: Bx24Error) -> Flow {
+    let attempts = if error.attempts == 0 {
+        0
+    } else {
+        call.attempts
+    };
+    if let Job::Bulk(bulk) = &mut call.job {
+        for command in std::mem::take(&mut bulk.pending) {
+            if let Some(o) = bulk.outcomes.get_mut(command) {
+                *o = Some(Err(Bx24Error {
+                    attempts,
                     ..error.clone()
                 }));
             }
-            return;
         }
-        pending = still;
+    }
+    chunk_done(call)
+}
+
+/// The chunk is over: report progress, then send the next one or settle.
+fn chunk_done(call: &mut Call) -> Flow {
+    let Job::Bulk(bulk) = &mut call.job else {
+        return Flow::Park;
+    };
+    bulk.report();
+    if bulk.begin_chunk() {
+        call.restart();
+        Flow::Then(Event::Resume)
+    } else {
+        Flow::Settle(Ok(bulk.results()))
     }
 }
 
@@ -102,86 +289,44 @@ fn merge(a: Step, b: Step) -> Step {
     }
 }
 
-fn aborted(signal: &Option<JsValue>) -> bool {
-    signal
-        .as_ref()
-        .is_some_and(|s| get(s, "aborted").is_truthy())
-}
-
-fn report(on_progress: &Option<Function>, done: usize, total: usize) {
-    if let Some(callback) = on_progress {
-        let progress = Object::new();
-        let _ = Reflect::set(&progress, &"done".into(), &(done as f64).into());
-        let _ = Reflect::set(&progress, &"total".into(), &(total as f64).into());
-        // A throwing progress callback must not lose the results.
-        let _ = callback.call1(&JsValue::UNDEFINED, &progress);
+/// Reads a caller's `items` argument: an array of at most [`MAX_ITEMS`]
+/// `{eventId, status}`. Every read is caught; a throw refuses the call.
+pub fn read_items(
+    method: &'static str,
+    items: &JsValue,
+) -> Result<Vec<(JsValue, JsValue)>, Bx24Error> {
+    use super::read::{length, thrown_message, unreadable};
+    let expected = "an array of { eventId, status }";
+    match super::ffi::is_array(items) {
+        Ok(true) => {}
+        Ok(false) => return Err(Bx24Error::invalid_option(method, "items", expected)),
+        Err(thrown) => return Err(unreadable(method, "items", &thrown)),
     }
-}
-
-/// Runs a bulk call over `items` (an array of `{eventId, status}`), and
-/// gives the per-item results in input order.
-pub async fn set_statuses(client: &Client, items: Array, options: BulkOptions) -> JsValue {
-    let raw: Vec<(JsValue, JsValue)> = items
-        .iter()
-        .map(|item| (get(&item, "eventId"), get(&item, "status")))
-        .collect();
-    let inputs: Vec<(Input, Input)> = raw.iter().map(|(e, s)| (input(e), input(s))).collect();
-    let plan = batch::plan(&inputs);
-    let mut outcomes: Vec<Outcome> = vec![None; plan.commands.len()];
-    let total = raw.len();
-    let settled_up_front = plan
-        .fates
-        .iter()
-        .filter(|f| !matches!(f, Fate::Sent(_)))
-        .count();
-    let mut done = settled_up_front;
-    for range in plan.chunks() {
-        if aborted(&options.signal) {
-            break;
-        }
-        send_chunk(
-            client,
-            &plan.commands[range.clone()],
-            &mut outcomes[range.clone()],
-            options.timeout_ms,
+    let count = length(items, MAX_ITEMS).map_err(|why| {
+        Bx24Error::unreadable(
+            method,
+            "items",
+            &crate::text::cat(&[&why, "; send at most 10000 items per call"]),
         )
-        .await;
-        done += plan
-            .fates
-            .iter()
-            .filter(|f| matches!(f, Fate::Sent(c) if range.contains(c)))
-            .count();
-        report(&options.on_progress, done, total);
-    }
-
-    let results = Array::new();
-    for (index, fate) in plan.fates.iter().enumerate() {
-        let (event_id, status) = &raw[index];
-        let outcome = match fate {
-            Fate::Invalid(error) => Err(error.clone()),
-            Fate::Superseded(by) => Err(Bx24Error::superseded(MEETING_STATUS_SET, *by)),
-            Fate::Sent(c) => outcomes[*c]
-                .clone()
-                .unwrap_or_else(|| Err(Bx24Error::aborted(MEETING_STATUS_SET))),
+    })?;
+    let mut read = Vec::with_capacity(count as usize);
+    for i in 0..count {
+        let at = |thrown: JsValue| {
+            Bx24Error::unreadable(
+                method,
+                "items",
+                &crate::text::cat(&[
+                    "reading item ",
+                    &crate::text::uint(u64::from(i)),
+                    " threw ",
+                    &thrown_message(&thrown),
+                ]),
+            )
         };
-        let result = Object::new();
-        let (event_id, status) = match fate {
-            Fate::Sent(c) => {
-                let p = &plan.commands[*c];
-                (
-                    JsValue::from(p.event_id as f64),
-                    JsValue::from(p.status.code()),
-                )
-            }
-            _ => (event_id.clone(), status.clone()),
-        };
-        let _ = Reflect::set(&result, &"eventId".into(), &event_id);
-        let _ = Reflect::set(&result, &"status".into(), &status);
-        let _ = Reflect::set(&result, &"ok".into(), &outcome.is_ok().into());
-        if let Err(error) = outcome {
-            let _ = Reflect::set(&result, &"error".into(), &error_to_js(&error));
-        }
-        results.push(&result);
+        let item = js_sys::Reflect::get_u32(items, i).map_err(at)?;
+        let event_id = super::read::get(&item, "eventId").map_err(at)?;
+        let status = super::read::get(&item, "status").map_err(at)?;
+        read.push((event_id, status));
     }
-    results.into()
+    Ok(read)
 }

@@ -1,35 +1,34 @@
-//! A client: one transport, its settings, its leaky bucket, and the retry
-//! loop around each request. The module-level functions use a default
-//! client over `globalThis.BX24`; `new MeetingClient()` makes others.
+//! A client: one transport, its settings, its leaky bucket and its token
+//! refresh state. The module-level functions use a default client over
+//! `globalThis.BX24`; `new MeetingClient()` (full build) makes others.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::{Date, Math};
-use wasm_bindgen::JsValue;
-
-use super::timer::settle_within;
-use super::transport::Transport;
+use super::bx24;
+use super::engine::Call;
 use crate::config::Config;
 use crate::error::Bx24Error;
-use crate::limiter::LeakyBucket;
-use crate::retry::{next_step, Step};
+use crate::limiter::{LeakyBucket, RateLimit};
 
-#[wasm_bindgen::prelude::wasm_bindgen]
-extern "C" {
-    /// `performance.now()`: monotonic, sub-millisecond (browsers and Node).
-    #[wasm_bindgen(js_namespace = performance, js_name = now)]
-    fn performance_now() -> f64;
+/// One way to reach a portal.
+pub enum Transport {
+    /// `globalThis.BX24`, looked up at each request.
+    Bx24,
+    /// A webhook or OAuth endpoint over `fetch`.
+    #[cfg(feature = "full")]
+    Fetch(super::fetch::Fetch),
+    /// An official SDK client.
+    #[cfg(feature = "full")]
+    Sdk(super::sdk::Sdk),
 }
 
-/// Extra wait after the bucket says there is room: timers may fire a
-/// little early.
-const BUCKET_SLACK_MS: u32 = 10;
-
-/// Waits `ms` milliseconds.
-pub async fn sleep(ms: u32) {
-    // A timer with nothing else to wait for: it can only time out.
-    let _ = settle_within(ms, &|_| Ok(())).await;
+/// Whether a transport can send now.
+pub enum Readiness {
+    /// It can.
+    Ready,
+    /// Not yet: `BX24.init` has not called back.
+    Wait,
 }
 
 /// A transport with its settings and its rate limit.
@@ -38,6 +37,12 @@ pub struct Client {
     pub transport: Transport,
     config: Cell<Config>,
     bucket: RefCell<LeakyBucket>,
+    /// A refresh is in flight (fetch transports; BX24's is the page's).
+    #[cfg(feature = "full")]
+    refreshing: Cell<bool>,
+    /// Refreshes completed (fetch transports).
+    #[cfg(feature = "full")]
+    refreshes: Cell<u32>,
 }
 
 thread_local! {
@@ -58,6 +63,10 @@ impl Client {
             transport,
             bucket: RefCell::new(LeakyBucket::new(config.rate_limit)),
             config: Cell::new(config),
+            #[cfg(feature = "full")]
+            refreshing: Cell::new(false),
+            #[cfg(feature = "full")]
+            refreshes: Cell::new(0),
         }
     }
 
@@ -70,132 +79,109 @@ impl Client {
     pub fn set_config(&self, config: Config) {
         let previous = self.config.replace(config);
         if previous.rate_limit != config.rate_limit {
-            *self.bucket.borrow_mut() = LeakyBucket::new(config.rate_limit);
-        }
-    }
-
-    /// Waits until the transport is ready and the bucket has room for one
-    /// more request, and takes it: the request is counted when it leaves.
-    pub async fn before_send(
-        &self,
-        method: &'static str,
-        timeout_ms: u32,
-    ) -> Result<(), Bx24Error> {
-        self.transport.ready(method, timeout_ms).await?;
-        loop {
-            let verdict = self.bucket.borrow_mut().try_acquire(performance_now());
-            match verdict {
-                Ok(()) => return Ok(()),
-                Err(wait_ms) => sleep(wait_ms.ceil() as u32 + BUCKET_SLACK_MS).await,
+            if let Ok(mut bucket) = self.bucket.try_borrow_mut() {
+                *bucket = LeakyBucket::new(config.rate_limit);
             }
         }
     }
 
-    /// Calls `method` with the client's retry policy and rate limit.
-    pub async fn call(
-        &self,
-        method: &'static str,
-        params: &JsValue,
-        timeout_ms: u32,
-    ) -> Result<JsValue, Bx24Error> {
-        let mut retrier = Retrier::new(self);
-        loop {
-            self.before_send(method, timeout_ms).await?;
-            let sent_at = self.transport.refresh_generation();
-            let error = match self.transport.call(method, params, timeout_ms).await {
-                Ok(data) => return Ok(data),
-                Err(error) => error,
-            };
-            let step = retrier.step(&error, sent_at);
-            if step == Step::GiveUp {
-                let attempts = if error.attempts == 0 {
-                    0
-                } else {
-                    retrier.attempts()
-                };
-                return Err(Bx24Error { attempts, ..error });
-            }
-            retrier
-                .follow(step, method, timeout_ms)
-                .await
-                .map_err(|e| Bx24Error {
-                    attempts: retrier.attempts(),
-                    ..e
-                })?;
+    /// The longest a call with per-request `timeout_ms` may take, under the
+    /// settings in force: `timeoutMs × (retries + 2) + backoff.capMs × retries`.
+    pub fn budget_ms(&self, timeout_ms: u32) -> f64 {
+        crate::config::budget_ms(&self.config(), timeout_ms)
+    }
+
+    /// Whether requests go through the bucket.
+    pub fn is_rate_limited(&self) -> bool {
+        self.config().rate_limit != RateLimit::Off
+    }
+
+    /// Takes room for one request at `now`, or says how long to wait.
+    pub fn acquire(&self, now: f64) -> Result<(), f64> {
+        match self.bucket.try_borrow_mut() {
+            Ok(mut bucket) => bucket.try_acquire(now),
+            Err(_) => Ok(()),
+        }
+    }
+
+    /// The portal said its bucket is full: fill this one too.
+    pub fn saturate(&self, now: f64) {
+        if let Ok(mut bucket) = self.bucket.try_borrow_mut() {
+            bucket.saturate(now);
+        }
+    }
+
+    /// Whether the transport can send now.
+    pub fn ready(&self, method: &'static str) -> Result<Readiness, Bx24Error> {
+        match &self.transport {
+            Transport::Bx24 => bx24::ready(method),
+            #[cfg(feature = "full")]
+            _ => Ok(Readiness::Ready),
+        }
+    }
+
+    /// Sends the request of `call` (row `id`).
+    pub fn dispatch(&self, id: f64, call: &Call) -> Result<(), Bx24Error> {
+        match &self.transport {
+            Transport::Bx24 => bx24::dispatch(id, call),
+            #[cfg(feature = "full")]
+            Transport::Fetch(_) | Transport::Sdk(_) => super::remote::dispatch(id, call),
+        }
+    }
+
+    /// What a request that times out was waiting for.
+    pub fn silent_what(&self) -> &'static str {
+        match &self.transport {
+            Transport::Bx24 => "BX24 did not call back",
+            #[cfg(feature = "full")]
+            _ => "the portal did not answer",
+        }
+    }
+
+    /// How many token refreshes have completed.
+    pub fn refresh_generation(&self) -> u32 {
+        match &self.transport {
+            // BX24 is the page's: its refreshes are shared by every client over it.
+            Transport::Bx24 => bx24::refresh_generation(),
+            #[cfg(feature = "full")]
+            _ => self.refreshes.get(),
+        }
+    }
+
+    /// The refresh in flight ended (fetch and SDK transports).
+    #[cfg(feature = "full")]
+    pub fn refresh_ended(&self, ok: bool) {
+        if self.refreshing.replace(false) && ok {
+            self.refreshes.set(self.refreshes.get().wrapping_add(1));
+        }
+    }
+
+    /// Forgets a refresh that did not finish in time, so that the next
+    /// call that needs one starts a new one.
+    pub fn refresh_abandoned(&self) {
+        match &self.transport {
+            Transport::Bx24 => bx24::refresh_abandoned(),
+            #[cfg(feature = "full")]
+            _ => self.refreshing.set(false),
         }
     }
 }
 
-/// The retry loop's state for one call (or one bulk chunk).
-pub struct Retrier<'a> {
-    client: &'a Client,
-    config: Config,
-    retries: u32,
-    refreshed: bool,
-}
-
-impl<'a> Retrier<'a> {
-    /// A loop with `client`'s settings.
-    pub fn new(client: &'a Client) -> Self {
-        Retrier {
-            client,
-            config: client.config(),
-            retries: 0,
-            refreshed: false,
-        }
-    }
-
-    /// The next step for `error`, for a request sent when the transport's
-    /// refresh generation was `sent_at`.
-    pub fn step(&self, error: &Bx24Error, sent_at: u32) -> Step {
-        let step = next_step(
-            &self.config.retry,
-            error,
-            self.retries,
-            self.refreshed,
-            Math::random(),
-            Date::now() / 1000.0,
-        );
-        // Another call refreshed the token since this request left: resend
-        // with the new one instead of refreshing again.
-        if step == Step::Refresh && self.client.transport.refresh_generation() != sent_at {
-            return Step::RetryAfter {
-                wait_ms: 0,
-                saturate: false,
-            };
-        }
-        step
-    }
-
-    /// Carries out `step`: waits, fills the bucket, or refreshes the token.
-    /// Errors only when the refresh fails.
-    pub async fn follow(
-        &mut self,
-        step: Step,
-        method: &'static str,
-        timeout_ms: u32,
-    ) -> Result<(), Bx24Error> {
-        match step {
-            Step::GiveUp => Ok(()),
-            Step::Refresh => {
-                self.refreshed = true;
-                self.client.transport.refresh(method, timeout_ms).await
-            }
-            Step::RetryAfter { wait_ms, saturate } => {
-                if saturate {
-                    self.client.bucket.borrow_mut().saturate(performance_now());
+/// Starts a token refresh on `client`, or joins the one in flight.
+/// `Ok(true)` when it already finished (a synchronous callback).
+pub fn refresh(client: &Rc<Client>, method: &'static str) -> Result<bool, Bx24Error> {
+    let before = client.refresh_generation();
+    match &client.transport {
+        Transport::Bx24 => bx24::refresh(method)?,
+        #[cfg(feature = "full")]
+        _ => {
+            if !client.refreshing.replace(true) {
+                if let Err(error) = super::remote::refresh(method, client) {
+                    client.refreshing.set(false);
+                    return Err(error);
                 }
-                self.retries += 1;
-                if wait_ms > 0 {
-                    sleep(wait_ms).await;
-                }
-                Ok(())
             }
         }
     }
-
-    /// How many requests have been sent, for `Bx24Error::attempts`.
-    pub fn attempts(&self) -> u32 {
-        self.retries + 1 + u32::from(self.refreshed)
-    }
+    Ok(client.refresh_generation() != before)
 }

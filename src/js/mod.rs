@@ -1,22 +1,37 @@
 //! The JavaScript edge: everything that touches `JsValue` lives below here.
 //!
-//! - [`convert`]: `JsValue` to the pure [`Input`](crate::validate::Input) and
-//!   [`Bx24Error`](crate::Bx24Error) to a JS `Error`;
-//! - [`keys`]: strings sent on every call, made once;
-//! - [`timer`]: promises that settle on their own after a deadline;
-//! - [`transport`]: BX24, fetch (webhook, OAuth) and the official SDK;
-//! - [`client`]: settings, the leaky bucket and the retry loop over a transport;
-//! - [`bulk`]: the bulk call, `setMeetingStatuses`;
-//! - [`options`]: reading a `MeetingClient`'s options;
-//! - [`api`]: the exported functions, the `MeetingClient` class and their
-//!   TypeScript types.
+//! - [`ffi`]: every JavaScript import, each that can throw with `catch`;
+//! - [`read`]: bounded, caught reads of what JavaScript hands over;
+//! - [`object`]: the objects JavaScript gets, `Bx24Error` as an `Error`;
+//! - [`answer`]: reading portal answers, the same for every transport;
+//! - [`engine`]: the table of pending calls, one shared timer, one callback;
+//! - [`client`]: a transport with its settings, bucket and refresh state;
+//! - [`bx24`]: the `BX24` transport;
+//! - [`bulk`]: `setMeetingStatuses`;
+//! - [`options`]: reading `configure()` (and `MeetingClient`) options;
+//! - [`api`]: the exported functions and their TypeScript types.
+//!
+//! The full build (feature `full`) adds `MeetingClient` and the fetch
+//! (webhook, OAuth) and official-SDK transports, which run on
+//! `wasm-bindgen-futures` ([`remote`]).
 
+pub mod answer;
 pub mod api;
 pub mod bulk;
+pub mod bx24;
 pub mod client;
-pub mod convert;
-pub mod keys;
+pub mod engine;
+pub mod ffi;
+pub mod object;
 pub mod options;
-pub mod timer;
-pub mod transport;
+pub mod read;
 mod typescript;
+
+#[cfg(feature = "full")]
+pub mod fetch;
+#[cfg(feature = "full")]
+pub mod meeting_client;
+#[cfg(feature = "full")]
+pub mod remote;
+#[cfg(feature = "full")]
+pub mod sdk;

@@ -6,23 +6,24 @@
 //! webhook token, access and refresh tokens) are redacted from every text
 //! this module produces.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
 use js_sys::{Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestInit, Response};
 
+use super::answer::error_answer;
+use super::ffi;
+use super::read::{field as get, text, thrown_message};
 use crate::endpoint::{redact, Endpoint};
 use crate::error::Bx24Error;
-use crate::js::convert::{get, thrown_message};
-use crate::js::timer;
 
 #[wasm_bindgen]
 extern "C" {
     /// The global `fetch`: `window.fetch` in browsers, `globalThis.fetch` in Node.
-    #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch(url: &str, init: &RequestInit) -> Promise;
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn global_fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
 }
 
 /// The OAuth tokens in use, and how to get new ones.
@@ -39,8 +40,6 @@ pub struct OAuth {
 pub struct Fetch {
     endpoint: Endpoint,
     oauth: Option<OAuth>,
-    refreshing: RefCell<Option<Promise>>,
-    refreshes: Cell<u32>,
 }
 
 impl Fetch {
@@ -49,8 +48,6 @@ impl Fetch {
         Fetch {
             endpoint,
             oauth: None,
-            refreshing: RefCell::new(None),
-            refreshes: Cell::new(0),
         }
     }
 
@@ -116,7 +113,7 @@ impl Fetch {
                 let key = format!("c{i}");
                 let error = get(&errors, &key);
                 if error.is_object() {
-                    return Err(api_error(method, None, &error));
+                    return Err(Bx24Error::from_answer(method, error_answer(&error, None)));
                 }
                 let value = get(&results, &key);
                 if value.is_undefined() {
@@ -166,18 +163,18 @@ impl Fetch {
         let abort: Function = get(controller.as_ref(), "abort")
             .unchecked_into::<Function>()
             .bind0(controller.as_ref());
-        let timer = timer::schedule(timeout_ms, &abort);
+        let timer = ffi::set_timeout(&abort, f64::from(timeout_ms)).unwrap_or_default();
         let exchange = async {
-            let response: Response = JsFuture::from(global_fetch(&url, &init))
+            let response: Response = JsFuture::from(global_fetch(&url, &init)?)
                 .await?
                 .unchecked_into();
             let text = JsFuture::from(response.text()?).await?;
             Ok::<_, JsValue>((response.status(), text))
         }
         .await;
-        timer::cancel(&timer);
+        let _ = ffi::clear_timeout(&timer);
 
-        let (status, text) = match exchange {
+        let (status, body) = match exchange {
             Ok(ok) => ok,
             Err(_) if controller.signal().aborted() => {
                 return Err(Bx24Error::timeout(
@@ -194,11 +191,15 @@ impl Fetch {
                 ));
             }
         };
-        let text = text.as_string().unwrap_or_default();
+        // Bodies are parsed whole; a body over 16 MiB is not a portal answer.
+        let text = text(&body, 16 << 20).unwrap_or_default();
         match JSON::parse(&text) {
             Ok(body) if body.is_object() => {
                 if get(&body, "error").is_string() {
-                    Err(api_error(method, Some(status), &body))
+                    Err(Bx24Error::from_answer(
+                        method,
+                        error_answer(&body, Some(status)),
+                    ))
                 } else {
                     Ok(body)
                 }
@@ -214,78 +215,50 @@ impl Fetch {
         }
     }
 
-    /// How many token refreshes have completed.
-    pub fn refresh_generation(&self) -> u32 {
-        self.refreshes.get()
-    }
-
-    /// Gets new tokens through the caller's `refresh()`, once for every call
-    /// waiting: concurrent callers share it.
-    pub async fn refresh(&self, method: &'static str, timeout_ms: u32) -> Result<(), Bx24Error> {
-        let Some(oauth) = &self.oauth else {
-            return Err(Bx24Error::transport(
+    /// Whether this transport can renew its token.
+    pub fn can_refresh(&self, method: &'static str) -> Result<(), Bx24Error> {
+        match &self.oauth {
+            None => Err(Bx24Error::transport(
                 method,
                 "a webhook has no token to refresh",
-            ));
-        };
-        let Some(refresh) = &oauth.refresh else {
-            return Err(Bx24Error::transport(
+            )),
+            Some(OAuth { refresh: None, .. }) => Err(Bx24Error::transport(
                 method,
                 "the access token expired and the client has no oauth.refresh function to renew it",
-            ));
-        };
-        let pending = self.refreshing.borrow().clone();
-        let (promise, mine) = match pending {
-            Some(p) => (p, false),
-            None => {
-                let started = refresh
-                    .call0(&JsValue::UNDEFINED)
-                    .map(|v| Promise::resolve(&v))
-                    .map_err(|e| {
-                        Bx24Error::transport(method, &self.redacted(&thrown_message(&e)))
-                    })?;
-                *self.refreshing.borrow_mut() = Some(started.clone());
-                (started, true)
-            }
-        };
-        let outcome = timer::with_timeout(&promise, timeout_ms).await;
-        if mine {
-            *self.refreshing.borrow_mut() = None;
+            )),
+            Some(_) => Ok(()),
         }
-        let tokens = match outcome {
-            Ok(Some(tokens)) => tokens,
-            Ok(None) => {
-                return Err(Bx24Error::timeout(
-                    method,
-                    timeout_ms,
-                    "oauth.refresh did not settle",
-                ))
-            }
-            Err(e) => {
-                let message = self.redacted(&thrown_message(&e));
-                return Err(Bx24Error::transport(
-                    method,
-                    &format!("oauth.refresh failed: {message}"),
-                ));
-            }
+    }
+
+    /// Gets new tokens through the caller's `refresh()` and stores them.
+    /// The engine shares one refresh among the calls waiting, and times it
+    /// out.
+    pub async fn refresh(&self, method: &'static str) -> Result<(), Bx24Error> {
+        self.can_refresh(method)?;
+        let Some(oauth) = &self.oauth else {
+            return Ok(());
         };
-        let Some(access) = get(&tokens, "accessToken")
-            .as_string()
-            .filter(|t| !t.is_empty())
+        let Some(refresh) = &oauth.refresh else {
+            return Ok(());
+        };
+        let started = refresh
+            .call0(&JsValue::UNDEFINED)
+            .map(|v| Promise::resolve(&v))
+            .map_err(|e| Bx24Error::transport(method, &self.redacted(&thrown_message(&e))))?;
+        let tokens = JsFuture::from(started).await.map_err(|e| {
+            let message = self.redacted(&thrown_message(&e));
+            Bx24Error::transport(method, &format!("oauth.refresh failed: {message}"))
+        })?;
+        let Some(access) = text(&get(&tokens, "accessToken"), 8192).filter(|t| !t.is_empty())
         else {
             return Err(Bx24Error::transport(
                 method,
                 "oauth.refresh must resolve to { accessToken, refreshToken? }",
             ));
         };
-        // Every waiter stores the new tokens (the same ones): whichever
-        // resumes first must not resend with the old token.
         *oauth.access_token.borrow_mut() = access;
-        if let Some(refresh_token) = get(&tokens, "refreshToken").as_string() {
+        if let Some(refresh_token) = text(&get(&tokens, "refreshToken"), 8192) {
             *oauth.refresh_token.borrow_mut() = Some(refresh_token);
-        }
-        if mine {
-            self.refreshes.set(self.refreshes.get().wrapping_add(1));
         }
         Ok(())
     }
@@ -302,18 +275,5 @@ fn result_of(method: &'static str, body: &JsValue) -> Result<JsValue, Bx24Error>
         ))
     } else {
         Ok(result)
-    }
-}
-
-/// `{error, error_description, time}` to a `Bx24Error`.
-fn api_error(method: &'static str, status: Option<u16>, body: &JsValue) -> Bx24Error {
-    let code = get(body, "error").as_string().unwrap_or_default();
-    let description = get(body, "error_description")
-        .as_string()
-        .unwrap_or_default();
-    let reset_at = get(&get(body, "time"), "operating_reset_at").as_f64();
-    Bx24Error {
-        operating_reset_at: reset_at,
-        ..Bx24Error::api(method, status, &code, description)
     }
 }

@@ -10,10 +10,12 @@
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
+use super::answer::{error_answer, http_status};
+use super::ffi;
+use super::read::{field as get, text, thrown_message};
 use crate::error::Bx24Error;
-use crate::js::convert::{get, thrown_message};
-use crate::js::timer;
 
 /// Which of the SDK's APIs the object offers.
 pub enum Api {
@@ -44,40 +46,33 @@ impl Sdk {
     }
 
     fn invoke(&self, path: &[&str], args: &Array) -> Result<Promise, JsValue> {
+        let Some((last, parents)) = path.split_last() else {
+            return Err(JsValue::from_str("no SDK function named"));
+        };
         let mut this = self.client.clone();
-        for key in &path[..path.len() - 1] {
-            this = get(&this, key);
+        for key in parents {
+            this = super::read::get(&this, key)?;
         }
-        let function: Function = get(&this, path[path.len() - 1]).dyn_into()?;
+        let function: Function = super::read::get(&this, last)?.dyn_into()?;
         let value = Reflect::apply(&function, &this, args)?;
+        // A `then` getter that throws rejects this promise; it does not throw.
         Ok(Promise::resolve(&value))
     }
 
+    /// Waits for the SDK's promise; the engine times the call out.
     async fn settle(
         &self,
         method: &'static str,
         promise: Result<Promise, JsValue>,
-        timeout_ms: u32,
     ) -> Result<JsValue, Bx24Error> {
         let promise = promise.map_err(|e| sdk_error(method, &e))?;
-        match timer::with_timeout(&promise, timeout_ms).await {
-            Ok(Some(value)) => Ok(value),
-            Ok(None) => Err(Bx24Error::timeout(
-                method,
-                timeout_ms,
-                "the SDK did not settle",
-            )),
-            Err(error) => Err(sdk_error(method, &error)),
-        }
+        JsFuture::from(promise)
+            .await
+            .map_err(|error| sdk_error(method, &error))
     }
 
     /// Calls `method` and gives back the answer's `result`.
-    pub async fn call(
-        &self,
-        method: &'static str,
-        params: &JsValue,
-        timeout_ms: u32,
-    ) -> Result<JsValue, Bx24Error> {
+    pub async fn call(&self, method: &'static str, params: &JsValue) -> Result<JsValue, Bx24Error> {
         let promise = match self.api {
             Api::V2 => {
                 let options = Object::new();
@@ -87,7 +82,7 @@ impl Sdk {
             }
             Api::Legacy => self.invoke(&["callMethod"], &Array::of2(&method.into(), params)),
         };
-        let result = self.settle(method, promise, timeout_ms).await?;
+        let result = self.settle(method, promise).await?;
         ajax_result_data(method, &result)
     }
 
@@ -97,7 +92,6 @@ impl Sdk {
         &self,
         method: &'static str,
         calls: &Array,
-        timeout_ms: u32,
     ) -> Result<Vec<Result<JsValue, Bx24Error>>, Bx24Error> {
         let promise = match self.api {
             Api::V2 => {
@@ -114,7 +108,7 @@ impl Sdk {
                 &Array::of3(calls, &JsValue::FALSE, &JsValue::TRUE),
             ),
         };
-        let outcome = self.settle(method, promise, timeout_ms).await?;
+        let outcome = self.settle(method, promise).await?;
         // With returnAjaxResult, data() is one AjaxResult per answered
         // command; failed commands are in getErrorsByKey() under their index.
         let data = call_getter(&outcome, "getData").unwrap_or(JsValue::UNDEFINED);
@@ -124,20 +118,44 @@ impl Sdk {
                 if item.is_object() {
                     return ajax_result_data(method, &item);
                 }
-                let errors = get(&outcome, "getErrorsByKey")
+                let first = get(&outcome, "getErrorsByKey")
                     .dyn_into::<Function>()
                     .ok()
-                    .and_then(|f| f.call1(&outcome, &i.to_string().into()).ok())
-                    .map(|it| Array::from(&it))
-                    .unwrap_or_default();
-                Err(if errors.length() > 0 {
-                    sdk_error(method, &errors.get(0))
-                } else {
-                    Bx24Error::unexpected_answer(method, "a result for every command", "none")
+                    .and_then(|f| {
+                        f.call1(&outcome, &crate::text::uint(u64::from(i)).into())
+                            .ok()
+                    })
+                    .and_then(|list| first_of(&list));
+                Err(match first {
+                    Some(error) => sdk_error(method, &error),
+                    None => {
+                        Bx24Error::unexpected_answer(method, "a result for every command", "none")
+                    }
                 })
             })
             .collect())
     }
+}
+
+/// The first entry of an array, or of an iterable's array form (the SDK
+/// gives `getErrors()` as an iterator). `None` when there is none or it
+/// cannot be read.
+fn first_of(list: &JsValue) -> Option<JsValue> {
+    let list = if ffi::is_array(list).ok()? {
+        list.clone()
+    } else {
+        array_from(list).ok()?
+    };
+    js_sys::Reflect::get_u32(&list, 0)
+        .ok()
+        .filter(|v| !v.is_undefined())
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.from(iterable)`: the iterator may throw.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
+    fn array_from(iterable: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 fn call_getter(object: &JsValue, name: &str) -> Option<JsValue> {
@@ -151,21 +169,16 @@ fn ajax_result_data(method: &'static str, result: &JsValue) -> Result<JsValue, B
         let data = call_getter(result, "getData").unwrap_or(JsValue::UNDEFINED);
         return Ok(get(&data, "result"));
     }
-    let errors = call_getter(result, "getErrors")
-        .map(|it| Array::from(&it))
-        .unwrap_or_default();
-    if errors.length() == 0 {
+    let Some(first) = call_getter(result, "getErrors").and_then(|list| first_of(&list)) else {
         return Err(Bx24Error::unexpected_answer(
             method,
             "an AjaxResult",
             "an object without isSuccess",
         ));
-    }
-    let mut error = sdk_error(method, &errors.get(0));
+    };
+    let mut error = sdk_error(method, &first);
     if error.status.is_none() {
-        error.status = call_getter(result, "getStatus")
-            .and_then(|s| s.as_f64())
-            .map(|s| s as u16);
+        error.status = call_getter(result, "getStatus").and_then(|s| http_status(&s));
     }
     Err(error)
 }
@@ -173,29 +186,18 @@ fn ajax_result_data(method: &'static str, result: &JsValue) -> Result<JsValue, B
 /// Maps the SDK's `AjaxError` (or anything it threw) to a `Bx24Error`,
 /// preferring the portal's own answer when the SDK kept it.
 fn sdk_error(method: &'static str, error: &JsValue) -> Bx24Error {
-    let status = get(error, "status")
-        .as_f64()
-        .filter(|s| *s >= 100.0)
-        .map(|s| s as u16);
+    let status = http_status(&get(error, "status"));
     let raw = get(&get(&get(error, "originalError"), "response"), "data");
     if get(&raw, "error").is_string() {
-        let code = get(&raw, "error").as_string().unwrap_or_default();
-        let description = get(&raw, "error_description")
-            .as_string()
-            .unwrap_or_default();
-        let reset_at = get(&get(&raw, "time"), "operating_reset_at").as_f64();
-        return Bx24Error {
-            operating_reset_at: reset_at,
-            ..Bx24Error::api(method, status, &code, description)
-        };
+        return Bx24Error::from_answer(method, error_answer(&raw, status));
     }
-    let code = get(error, "code").as_string().unwrap_or_default();
+    let code = text(&get(error, "code"), 200).unwrap_or_default();
     let message = thrown_message(error);
     match code.as_str() {
         "REQUEST_TIMEOUT" => Bx24Error {
             kind: crate::error::ErrorKind::Timeout,
             code: crate::error::codes::TIMEOUT.to_owned(),
-            description: format!("The SDK's request timed out: {message}"),
+            description: crate::text::cat(&["The SDK's request timed out: ", &message]),
             ..Bx24Error::transport(method, "")
         },
         "NETWORK_ERROR" => Bx24Error::transport(method, &message),

@@ -1,0 +1,260 @@
+//! The transport over the page's `BX24` object (BX24.js).
+//!
+//! `globalThis.BX24` is looked up at every request, since a page may load
+//! BX24.js after this module. Requests wait for `BX24.init` once per `BX24`
+//! object, then call `BX24.callMethod(method, params, callback)` (or
+//! `BX24.callBatch`) exactly once, with the engine's bound callback.
+
+use std::cell::{Cell, RefCell};
+
+use js_sys::Array;
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::answer;
+use super::client::Readiness;
+use super::engine::{self, Call, Delivery, Job};
+use super::ffi::{self, AjaxResult, Bx24};
+use super::read::{field, thrown_message};
+use crate::error::Bx24Error;
+use crate::text::cat;
+
+/// Where the page's `BX24` stands with `BX24.init`.
+struct Init {
+    /// The `BX24` object it is about (compared by identity).
+    bx24: JsValue,
+    /// Names the `init` call, for its callback.
+    generation: u32,
+    ready: bool,
+}
+
+thread_local! {
+    static INIT: RefCell<Option<Init>> = const { RefCell::new(None) };
+    static INITS: Cell<u32> = const { Cell::new(0) };
+    /// A `BX24.refreshAuth` is in flight.
+    static REFRESHING: Cell<bool> = const { Cell::new(false) };
+    /// How many `BX24.refreshAuth` calls have called back.
+    static REFRESHES: Cell<u32> = const { Cell::new(0) };
+}
+
+fn transport_error(method: &'static str, what: &str, thrown: &JsValue) -> Bx24Error {
+    Bx24Error::transport(method, &cat(&[what, " threw: ", &thrown_message(thrown)]))
+}
+
+/// The page's `BX24`, when it has one with a `callMethod` function.
+fn find(method: &'static str) -> Result<Bx24, Bx24Error> {
+    let not_found = || Bx24Error::bx24_not_found(method);
+    let nothing_sent = |e: Bx24Error| Bx24Error { attempts: 0, ..e };
+    let bx24 = ffi::global()
+        .bx24()
+        .map_err(|t| nothing_sent(transport_error(method, "reading BX24", &t)))?;
+    if !bx24.is_object() {
+        return Err(not_found());
+    }
+    let bx24: Bx24 = bx24.unchecked_into();
+    let call_method = bx24
+        .call_method_property()
+        .map_err(|t| nothing_sent(transport_error(method, "reading BX24.callMethod", &t)))?;
+    if call_method.is_function() {
+        Ok(bx24)
+    } else {
+        Err(not_found())
+    }
+}
+
+/// Whether the page's `BX24` has finished `BX24.init`; calls it (once per
+/// `BX24` object) when it has not been called yet.
+pub fn ready(method: &'static str) -> Result<Readiness, Bx24Error> {
+    let bx24 = find(method)?;
+    let value: &JsValue = bx24.as_ref();
+    let known = INIT.with_borrow(|init| match init {
+        Some(i) if i.bx24 == *value => Some(i.ready),
+        _ => None,
+    });
+    match known {
+        Some(true) => return Ok(Readiness::Ready),
+        Some(false) => return Ok(Readiness::Wait),
+        None => {}
+    }
+    let init = field(value, "init");
+    if !init.is_function() {
+        // A BX24 without init (a test double, or an SDK shim) is ready.
+        INIT.with_borrow_mut(|slot| {
+            *slot = Some(Init {
+                bx24: value.clone(),
+                generation: 0,
+                ready: true,
+            })
+        });
+        return Ok(Readiness::Ready);
+    }
+    let generation = INITS.get().wrapping_add(1);
+    INITS.set(generation);
+    INIT.with_borrow_mut(|slot| {
+        *slot = Some(Init {
+            bx24: value.clone(),
+            generation,
+            ready: false,
+        })
+    });
+    // No borrow is held: init may call back synchronously.
+    if let Err(thrown) = bx24.init(&engine::init_callback(generation)) {
+        INIT.with_borrow_mut(|slot| *slot = None);
+        return Err(Bx24Error {
+            attempts: 0,
+            ..transport_error(method, "BX24.init", &thrown)
+        });
+    }
+    let ready = INIT.with_borrow(|init| init.as_ref().is_some_and(|i| i.ready));
+    Ok(if ready {
+        Readiness::Ready
+    } else {
+        Readiness::Wait
+    })
+}
+
+/// `BX24.init` number `generation` called back.
+pub fn init_done(generation: u32) {
+    INIT.with_borrow_mut(|init| {
+        if let Some(i) = init {
+            if i.generation == generation {
+                i.ready = true;
+            }
+        }
+    });
+    // Calls waiting for an older BX24's init look again (at the current one).
+    engine::wake_all(engine::State::Init, &|_| true, &|| engine::Event::InitDone);
+}
+
+/// `[method, params]`, the call shape of `BX24.callBatch`.
+pub fn batch_calls(name: &JsValue, params: &[JsValue]) -> Array {
+    params
+        .iter()
+        .map(|p| JsValue::from(Array::of2(name, p)))
+        .collect()
+}
+
+/// Sends the request of `call` (row `id`).
+pub fn dispatch(id: f64, call: &Call) -> Result<(), Bx24Error> {
+    let method = call.job.method();
+    let bx24 = find(method)?;
+    let callback = engine::answer_callback(id, call.request);
+    let sent = match &call.job {
+        Job::Single(single) => bx24.call_method(&single.name, &single.params, &callback),
+        Job::Bulk(bulk) => bx24.call_batch(&bulk.calls(), &callback, false),
+    };
+    sent.map(drop)
+        .map_err(|thrown| transport_error(method, "BX24", &thrown))
+}
+
+/// What BX24's callback got, as the engine reads it.
+pub fn delivery(job: &Job, argument: JsValue) -> Delivery {
+    match job {
+        Job::Single(single) => Delivery::One(result_data(single.method, &argument)),
+        Job::Bulk(bulk) => Delivery::Many(batch_results(
+            crate::method::MEETING_STATUS_SET,
+            &argument,
+            bulk.in_flight(),
+        )),
+    }
+}
+
+/// Reads BX24.js's `ajaxResult`: `error()` first, then `data()`.
+fn result_data(method: &'static str, result: &JsValue) -> Result<JsValue, Bx24Error> {
+    let not_ajax_result = |thrown: JsValue| {
+        Bx24Error::unexpected_answer(
+            method,
+            "an ajaxResult with error() and data()",
+            &thrown_message(&thrown),
+        )
+    };
+    let result: &AjaxResult = result.unchecked_ref();
+    let error = result.error().map_err(not_ajax_result)?;
+    if error.is_truthy() {
+        return Err(api_error(method, &error));
+    }
+    result.data().map_err(not_ajax_result)
+}
+
+/// The answers of a `callBatch` of `count` calls: an array of ajaxResults,
+/// or one ajaxResult whose error is the whole request's (a 401, a limit).
+fn batch_results(
+    method: &'static str,
+    answer: &JsValue,
+    count: usize,
+) -> Result<Vec<Result<JsValue, Bx24Error>>, Bx24Error> {
+    if ffi::is_array(answer).unwrap_or(false) {
+        return Ok((0..count)
+            .map(|i| {
+                let item = js_sys::Reflect::get_u32(answer, i as u32).unwrap_or_default();
+                result_data(method, &item)
+            })
+            .collect());
+    }
+    // Not an array: the batch request itself failed (or the answer is
+    // garbage, which fails every item alike).
+    match result_data(method, answer) {
+        Err(error) => Err(error),
+        Ok(_) => Err(Bx24Error::unexpected_answer(
+            method,
+            "one answer per batch command",
+            "a single answer",
+        )),
+    }
+}
+
+/// Maps BX24.js's `ajaxError` (`status`, `ex.error`, `ex.error_description`)
+/// to a `Bx24Error`, keeping the portal's own text.
+fn api_error(method: &'static str, error: &JsValue) -> Bx24Error {
+    let status = answer::http_status(&field(error, "status"));
+    let ex = field(error, "ex");
+    let mut parsed = answer::error_answer(&ex, status);
+    if parsed.description.is_none() {
+        // Some BX24 builds keep only the text form of the error.
+        parsed.description = answer::described(error);
+    }
+    Bx24Error::from_answer(method, parsed)
+}
+
+/// How many `BX24.refreshAuth` calls have called back on this page.
+pub fn refresh_generation() -> u32 {
+    REFRESHES.get()
+}
+
+/// Starts `BX24.refreshAuth` unless one is in flight; shared by every call
+/// that needs it.
+pub fn refresh(method: &'static str) -> Result<(), Bx24Error> {
+    if REFRESHING.get() {
+        return Ok(());
+    }
+    let bx24 = find(method)?;
+    if !field(bx24.as_ref(), "refreshAuth").is_function() {
+        return Err(Bx24Error::transport(
+            method,
+            "BX24.refreshAuth is not available",
+        ));
+    }
+    REFRESHING.set(true);
+    if let Err(thrown) = bx24.refresh_auth(&engine::refresh_callback()) {
+        REFRESHING.set(false);
+        return Err(transport_error(method, "BX24.refreshAuth", &thrown));
+    }
+    Ok(())
+}
+
+/// `BX24.refreshAuth` called back.
+pub fn refresh_done() {
+    if !REFRESHING.replace(false) {
+        // A second callback for the same refresh.
+        return;
+    }
+    REFRESHES.set(REFRESHES.get().wrapping_add(1));
+    engine::refreshed(
+        &|client| matches!(client.transport, super::client::Transport::Bx24),
+        Ok(()),
+    );
+}
+
+/// Forgets a refresh that did not call back in time.
+pub fn refresh_abandoned() {
+    REFRESHING.set(false);
+}

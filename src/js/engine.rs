@@ -1,0 +1,857 @@
+//! The table of pending calls, and the one driver every call goes through.
+//!
+//! A call is a row in a table, not a future: its promise's `resolve` and
+//! `reject`, what it is doing ([`State`]) and when the shared timer should
+//! look at it again (`wake`). Answers come back through one long-lived
+//! JavaScript function bound to the call's id (`Function.prototype.bind`),
+//! so no closure is created per call; one `setTimeout`, armed for the
+//! earliest `wake` of all calls, serves every deadline. A call that
+//! answers synchronously reads no clock and arms no timer.
+//!
+//! The driver takes a call out of its row while it works on it and puts it
+//! back before returning, so no borrow of the table is ever held while
+//! JavaScript runs: an answer that arrives synchronously, from inside
+//! `BX24.callMethod`, is parked in the row and handled right after.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+
+use super::bulk::{self, Bulk};
+use super::client::{Client, Readiness};
+use super::ffi;
+use crate::error::{codes, Bx24Error, ErrorKind};
+use crate::method::{MeetingStatusGet, MeetingStatusSet, Method};
+use crate::retry::{next_step, Step};
+
+/// The most calls that may wait at once; a call beyond it is refused
+/// (`TOO_MANY_CALLS`) instead of growing the table without bound.
+pub const MAX_PENDING_CALLS: usize = 100_000;
+
+/// Extra wait after the bucket says there is room: timers may fire a
+/// little early.
+const BUCKET_SLACK_MS: f64 = 10.0;
+
+/// The longest delay a JavaScript timer holds (2^31 − 1 ms); a longer one
+/// fires at once, so longer waits are taken in steps.
+const MAX_TIMER_MS: f64 = 2_147_483_647.0;
+
+/// How a call's `result` becomes what its promise resolves to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// `calendar.meeting.status.set`: `true`.
+    SetStatus,
+    /// `calendar.meeting.status.get`: `'Y' | 'N' | 'Q' | 'H'`.
+    GetStatus,
+    /// `calendar.event.get.nearest`: a list of meetings.
+    Nearest,
+}
+
+/// One REST method call.
+pub struct Single {
+    /// The method, for errors.
+    pub method: &'static str,
+    /// The method name as a JS string, sent as is.
+    pub name: JsValue,
+    /// The checked params object.
+    pub params: JsValue,
+    /// How to read the answer.
+    pub read: Read,
+}
+
+/// What a call does.
+pub enum Job {
+    /// One request (with its retries).
+    Single(Single),
+    /// `setMeetingStatuses`: `batch` requests of 50.
+    Bulk(Box<Bulk>),
+}
+
+impl Job {
+    /// The REST method, for errors.
+    pub fn method(&self) -> &'static str {
+        match self {
+            Job::Single(s) => s.method,
+            Job::Bulk(_) => crate::method::MEETING_STATUS_SET,
+        }
+    }
+}
+
+/// Where a call stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// About to send (or to wait for what sending needs).
+    Ready,
+    /// Waiting for `BX24.init` to call back.
+    Init,
+    /// Waiting for room in the client's leaky bucket.
+    Bucket,
+    /// Waiting before a retry.
+    Sleep,
+    /// Sent; waiting for the answer.
+    InFlight,
+    /// Waiting for a token refresh.
+    Refresh,
+}
+
+/// What came back for a request.
+pub enum Delivery {
+    /// A single call's `result`, or its error.
+    One(Result<JsValue, Bx24Error>),
+    /// A `batch`: one `result` or error per command, or an error for the
+    /// whole request.
+    Many(Result<Vec<Result<JsValue, Bx24Error>>, Bx24Error>),
+}
+
+/// Something that happened to a call.
+pub enum Event {
+    /// Go on from `Ready`.
+    Resume,
+    /// BX24's callback ran with this argument.
+    Answer(JsValue),
+    /// A transport that reads its own answers delivered one.
+    #[cfg(feature = "full")]
+    Delivered(Delivery),
+    /// The call's `wake` time has come.
+    Due,
+    /// `BX24.init` called back.
+    InitDone,
+    /// The client's token refresh ended.
+    Refreshed(Result<(), Bx24Error>),
+}
+
+/// What the driver does next with a call.
+pub enum Flow {
+    /// Put it back in its row and wait for an event.
+    Park,
+    /// Settle its promise and free the row.
+    Settle(Result<JsValue, Bx24Error>),
+    /// Handle this event now.
+    Then(Event),
+}
+
+/// A pending call.
+pub struct Call {
+    /// The client it runs on (transport, settings, bucket).
+    pub client: Rc<Client>,
+    resolve: Function,
+    reject: Function,
+    /// What it does.
+    pub job: Job,
+    /// Where it stands.
+    pub state: State,
+    /// When the timer should look at it again (ms on [`now`]'s clock);
+    /// NaN while in flight before the first clock read.
+    pub wake: f64,
+    /// When its current budget started (NaN: the clock was not needed yet).
+    pub started: f64,
+    /// The clock reading taken while sending, if one was needed.
+    pub sent_at: f64,
+    /// Per-request timeout.
+    pub timeout_ms: u32,
+    /// Retries done in the current budget.
+    pub retries: u32,
+    /// Whether the token was refreshed in the current budget.
+    pub refreshed: bool,
+    /// Requests sent in the current budget.
+    pub attempts: u32,
+    /// The client's refresh generation when the last request left.
+    pub sent_generation: u32,
+    /// Which request is in flight: answers to earlier ones are ignored.
+    pub request: u32,
+}
+
+impl Call {
+    /// The end of the current budget, once the clock has been read.
+    pub fn deadline(&self) -> f64 {
+        self.started + self.client.budget_ms(self.timeout_ms)
+    }
+
+    /// Starts the budget at `now` if it has not started yet.
+    pub fn start_at(&mut self, now: f64) {
+        if self.started.is_nan() {
+            self.started = now;
+        }
+    }
+
+    /// Starts a new budget (a bulk call's next chunk).
+    pub fn restart(&mut self) {
+        self.started = f64::NAN;
+        self.retries = 0;
+        self.refreshed = false;
+        self.attempts = 0;
+        self.state = State::Ready;
+    }
+
+    fn settle(self, result: Result<JsValue, Bx24Error>) {
+        // `resolve` and `reject` of a promise this module made cannot throw.
+        let _ = match result {
+            Ok(value) => self.resolve.call1(&JsValue::UNDEFINED, &value),
+            Err(error) => self.reject.call1(&JsValue::UNDEFINED, &error.into()),
+        };
+    }
+}
+
+/// A row of the table.
+enum Slot {
+    Free,
+    /// Waiting for an event.
+    Used(Box<Call>),
+    /// Taken out by the driver; holds an answer (with its request number)
+    /// that arrived meanwhile.
+    Busy(Option<(u32, JsValue)>),
+}
+
+struct Table {
+    /// Rows with their generation, which makes stale ids harmless.
+    slots: Vec<(u32, Slot)>,
+    free: Vec<u32>,
+    used: usize,
+    /// `wake` of the armed timer (infinite: none armed).
+    timer_at: f64,
+    timer: JsValue,
+}
+
+/// The kinds of event the one JavaScript callback carries.
+mod kind {
+    pub const ANSWER: u32 = 0;
+    pub const INIT: u32 = 1;
+    pub const REFRESH: u32 = 2;
+    pub const TICK: u32 = 3;
+}
+
+thread_local! {
+    static TABLE: RefCell<Table> = RefCell::new(Table {
+        slots: Vec::new(),
+        free: Vec::new(),
+        used: 0,
+        timer_at: f64::INFINITY,
+        timer: JsValue::UNDEFINED,
+    });
+
+    /// `(kind, id, argument) => …`, created once and never freed: every
+    /// callback handed to JavaScript is this function bound to a kind and
+    /// an id.
+    static DISPATCH: Function = Closure::<dyn Fn(u32, f64, JsValue)>::new(on_event)
+        .into_js_value()
+        .unchecked_into();
+
+    /// The timer's handler, `DISPATCH` bound to `TICK`.
+    static TICK: Function = DISPATCH.with(|d| bound(d, kind::TICK, 0.0));
+
+    /// The last clock reading, so that time never runs backwards.
+    static LAST_NOW: Cell<f64> = const { Cell::new(0.0) };
+
+    /// Numbers every request sent, so that an answer finds its request.
+    static REQUESTS: Cell<u32> = const { Cell::new(0) };
+}
+
+fn bound(dispatch: &Function, kind: u32, id: f64) -> Function {
+    dispatch.unchecked_ref::<ffi::Own>().bind(
+        &JsValue::NULL,
+        &JsValue::from(kind),
+        &JsValue::from_f64(id),
+    )
+}
+
+/// The callback for an event of `kind` about `id`.
+fn callback(kind: u32, id: f64) -> Function {
+    DISPATCH.with(|d| bound(d, kind, id))
+}
+
+/// A new request number.
+pub fn next_request() -> u32 {
+    let request = REQUESTS.get().wrapping_add(1) & 0x3fff_ffff;
+    REQUESTS.set(request);
+    request
+}
+
+/// The callback BX24 calls with the answer to request `request` of call `id`.
+pub fn answer_callback(id: f64, request: u32) -> Function {
+    callback(kind::ANSWER | (request << 2), id)
+}
+
+/// The callback `BX24.init` calls; `generation` names the init.
+pub fn init_callback(generation: u32) -> Function {
+    callback(kind::INIT, f64::from(generation))
+}
+
+/// The callback `BX24.refreshAuth` calls.
+pub fn refresh_callback() -> Function {
+    callback(kind::REFRESH, 0.0)
+}
+
+fn on_event(kind: u32, id: f64, argument: JsValue) {
+    match kind & 3 {
+        kind::ANSWER => answer(id, kind >> 2, argument),
+        kind::INIT => super::bx24::init_done(id as u32),
+        kind::REFRESH => super::bx24::refresh_done(),
+        _ => tick(),
+    }
+}
+
+/// The time in ms on a monotonic clock: `performance.now()`, else
+/// `Date.now()`; `None` when neither can be read.
+fn clock() -> Option<f64> {
+    let read = ffi::performance_now()
+        .ok()
+        .or_else(|| ffi::date_now().ok())
+        .filter(|t| t.is_finite())?;
+    let now = read.max(LAST_NOW.get());
+    LAST_NOW.set(now);
+    Some(now)
+}
+
+/// The time now (the last reading when the clock cannot be read).
+pub fn now() -> f64 {
+    clock().unwrap_or_else(|| LAST_NOW.get())
+}
+
+const SLOT_BITS: f64 = 4_294_967_296.0;
+
+fn split(id: f64) -> (usize, u32) {
+    ((id % SLOT_BITS) as usize, (id / SLOT_BITS) as u32)
+}
+
+/// Runs `job` on `client` and gives the promise of its result.
+pub fn start(client: Rc<Client>, job: Job, timeout_ms: u32) -> Promise {
+    let mut ends = None;
+    let promise = Promise::new(&mut |resolve, reject| ends = Some((resolve, reject)));
+    let Some((resolve, reject)) = ends else {
+        return promise;
+    };
+    let call = Box::new(Call {
+        client,
+        resolve,
+        reject,
+        job,
+        state: State::Ready,
+        wake: f64::INFINITY,
+        started: f64::NAN,
+        sent_at: f64::NAN,
+        timeout_ms,
+        retries: 0,
+        refreshed: false,
+        attempts: 0,
+        sent_generation: 0,
+        request: 0,
+    });
+    match insert() {
+        Some(id) => run(id, call, Event::Resume),
+        None => {
+            let method = call.job.method();
+            call.settle(Err(Bx24Error {
+                code: codes::TOO_MANY_CALLS.to_owned(),
+                attempts: 0,
+                ..Bx24Error::transport(
+                    method,
+                    "more than 100000 calls are already waiting; wait for some to settle",
+                )
+            }))
+        }
+    }
+    promise
+}
+
+/// A new row, taken (`Busy`) for the caller; `None` when the table is full.
+fn insert() -> Option<f64> {
+    TABLE.with_borrow_mut(|t| {
+        if t.used >= MAX_PENDING_CALLS {
+            return None;
+        }
+        let index = match t.free.pop() {
+            Some(index) => index,
+            None => {
+                t.slots.push((0, Slot::Free));
+                (t.slots.len() - 1) as u32
+            }
+        };
+        let (generation, slot) = t.slots.get_mut(index as usize)?;
+        *slot = Slot::Busy(None);
+        t.used += 1;
+        Some(f64::from(*generation) * SLOT_BITS + f64::from(index))
+    })
+}
+
+/// Takes call `id` out of its row, if it is waiting there.
+fn take(id: f64) -> Option<Box<Call>> {
+    let (index, generation) = split(id);
+    TABLE.with_borrow_mut(|t| match t.slots.get_mut(index) {
+        Some((g, slot)) if *g == generation && matches!(slot, Slot::Used(_)) => {
+            match std::mem::replace(slot, Slot::Busy(None)) {
+                Slot::Used(call) => Some(call),
+                _ => None,
+            }
+        }
+        _ => None,
+    })
+}
+
+/// Puts `call` back; gives it back with an answer to its request in
+/// flight that arrived while it was out, if one did.
+fn park(id: f64, mut call: Box<Call>) -> Option<(Box<Call>, JsValue)> {
+    let (index, generation) = split(id);
+    let early = TABLE.with_borrow_mut(|t| match t.slots.get_mut(index) {
+        Some((g, Slot::Busy(early))) if *g == generation => early.take(),
+        _ => None,
+    });
+    if let Some((request, answer)) = early {
+        if request == call.request && call.state == State::InFlight {
+            return Some((call, answer));
+        }
+    }
+    if call.state == State::InFlight && call.wake.is_nan() {
+        // The answer did not come synchronously: now the clock is needed.
+        let now = if call.sent_at.is_nan() {
+            now()
+        } else {
+            call.sent_at
+        };
+        call.start_at(now);
+        call.wake = (now + f64::from(call.timeout_ms)).min(call.deadline());
+    }
+    let wake = call.wake;
+    TABLE.with_borrow_mut(|t| {
+        if let Some((g, slot)) = t.slots.get_mut(index) {
+            if *g == generation {
+                *slot = Slot::Used(call);
+            }
+        }
+    });
+    arm(wake);
+    None
+}
+
+/// Frees row `id`.
+fn release(id: f64) {
+    let (index, generation) = split(id);
+    let idle_timer = TABLE.with_borrow_mut(|t| {
+        if let Some((g, slot)) = t.slots.get_mut(index) {
+            if *g == generation {
+                *slot = Slot::Free;
+                *g = g.wrapping_add(1) & 0x1f_ffff;
+                t.free.push(index as u32);
+                t.used = t.used.saturating_sub(1);
+            }
+        }
+        if t.used == 0 && t.timer_at.is_finite() {
+            // Nothing left to time: let the page (or Node) go idle.
+            t.timer_at = f64::INFINITY;
+            Some(std::mem::replace(&mut t.timer, JsValue::UNDEFINED))
+        } else {
+            None
+        }
+    });
+    if let Some(handle) = idle_timer {
+        let _ = ffi::clear_timeout(&handle);
+    }
+}
+
+/// Makes sure the timer fires by `wake`.
+fn arm(wake: f64) {
+    if !wake.is_finite() {
+        return;
+    }
+    let previous = TABLE.with_borrow_mut(|t| {
+        if wake < t.timer_at {
+            t.timer_at = wake;
+            Some(std::mem::replace(&mut t.timer, JsValue::UNDEFINED))
+        } else {
+            None
+        }
+    });
+    let Some(previous) = previous else { return };
+    if !previous.is_undefined() {
+        let _ = ffi::clear_timeout(&previous);
+    }
+    let delay = (wake - now()).clamp(0.0, MAX_TIMER_MS);
+    match TICK.with(|tick| ffi::set_timeout(tick, delay.ceil())) {
+        Ok(handle) => TABLE.with_borrow_mut(|t| t.timer = handle),
+        // No timer can be set: the next park tries again.
+        Err(_) => TABLE.with_borrow_mut(|t| t.timer_at = f64::INFINITY),
+    }
+}
+
+/// The shared timer fired: handles every call whose time has come, then
+/// arms the timer for the next one.
+fn tick() {
+    // A clock that cannot be read makes every waiting call due: they time
+    // out rather than hang.
+    let now = clock().unwrap_or(f64::INFINITY);
+    let due: Vec<f64> = TABLE.with_borrow_mut(|t| {
+        t.timer_at = f64::INFINITY;
+        t.timer = JsValue::UNDEFINED;
+        t.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(index, (generation, slot))| match slot {
+                // 1 ms early counts: timers and clocks round differently.
+                Slot::Used(call) if call.wake <= now + 1.0 => {
+                    Some(f64::from(*generation) * SLOT_BITS + index as f64)
+                }
+                _ => None,
+            })
+            .collect()
+    });
+    for id in due {
+        if let Some(call) = take(id) {
+            run(id, call, Event::Due);
+        }
+    }
+    let next = TABLE.with_borrow(|t| {
+        t.slots
+            .iter()
+            .filter_map(|(_, slot)| match slot {
+                Slot::Used(call) => Some(call.wake),
+                _ => None,
+            })
+            .fold(f64::INFINITY, f64::min)
+    });
+    arm(next);
+}
+
+/// BX24 called back with the answer to request `request` of call `id`.
+fn answer(id: f64, request: u32, argument: JsValue) {
+    let (index, generation) = split(id);
+    let busy = TABLE.with_borrow_mut(|t| match t.slots.get_mut(index) {
+        Some((g, Slot::Busy(early))) if *g == generation => {
+            // Synchronous (or nested) answer: the driver picks it up. A
+            // second one is a duplicate and is dropped.
+            if early.is_none() {
+                *early = Some((request, argument.clone()));
+            }
+            true
+        }
+        _ => false,
+    });
+    if busy {
+        return;
+    }
+    if let Some(call) = take(id) {
+        if call.request == request {
+            run(id, call, Event::Answer(argument));
+        } else {
+            let _ = park(id, call);
+        }
+    }
+}
+
+/// A transport that reads its own answers (fetch, SDK) delivers the
+/// answer to request `attempt` of call `id`.
+#[cfg(feature = "full")]
+pub fn deliver(id: f64, attempt: u32, delivery: Delivery) {
+    if let Some(call) = take(id) {
+        if call.state == State::InFlight && call.request == attempt {
+            run(id, call, Event::Delivered(delivery));
+        } else {
+            let _ = park(id, call);
+        }
+    }
+}
+
+/// Every call waiting in `state` for which `pick` holds gets `event()`.
+pub fn wake_all(state: State, pick: &dyn Fn(&Call) -> bool, event: &dyn Fn() -> Event) {
+    let ids: Vec<f64> = TABLE.with_borrow(|t| {
+        t.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(index, (generation, slot))| match slot {
+                Slot::Used(call) if call.state == state && pick(call) => {
+                    Some(f64::from(*generation) * SLOT_BITS + index as f64)
+                }
+                _ => None,
+            })
+            .collect()
+    });
+    for id in ids {
+        if let Some(call) = take(id) {
+            run(id, call, event());
+        }
+    }
+}
+
+/// A token refresh ended: every call waiting for one on a client that
+/// `pick` accepts goes on (or fails with the refresh's error).
+pub fn refreshed(pick: &dyn Fn(&Client) -> bool, outcome: Result<(), Bx24Error>) {
+    wake_all(State::Refresh, &|call| pick(&call.client), &|| {
+        Event::Refreshed(outcome.clone())
+    });
+}
+
+/// Drives call `id` until it waits or settles.
+fn run(id: f64, mut call: Box<Call>, mut event: Event) {
+    loop {
+        match step(id, &mut call, event) {
+            Flow::Park => match park(id, call) {
+                Some((back, answer)) => {
+                    call = back;
+                    event = Event::Answer(answer);
+                }
+                None => return,
+            },
+            Flow::Settle(result) => {
+                release(id);
+                call.settle(result);
+                return;
+            }
+            Flow::Then(next) => event = next,
+        }
+    }
+}
+
+fn step(id: f64, call: &mut Call, event: Event) -> Flow {
+    match event {
+        Event::Resume => send(id, call),
+        Event::Answer(argument) if call.state == State::InFlight => {
+            let delivery = super::bx24::delivery(&call.job, argument);
+            delivered(call, delivery)
+        }
+        #[cfg(feature = "full")]
+        Event::Delivered(delivery) if call.state == State::InFlight => delivered(call, delivery),
+        // Late, duplicate, or for a request that already timed out.
+        Event::Answer(_) => Flow::Park,
+        #[cfg(feature = "full")]
+        Event::Delivered(_) => Flow::Park,
+        Event::Due => due(call),
+        Event::InitDone if call.state == State::Init => {
+            call.state = State::Ready;
+            Flow::Then(Event::Resume)
+        }
+        Event::Refreshed(outcome) if call.state == State::Refresh => match outcome {
+            Ok(()) => {
+                call.state = State::Ready;
+                Flow::Then(Event::Resume)
+            }
+            Err(error) => failed(call, error),
+        },
+        Event::InitDone | Event::Refreshed(_) => Flow::Park,
+    }
+}
+
+/// The call's `wake` time came.
+fn due(call: &mut Call) -> Flow {
+    let method = call.job.method();
+    let timeout = |what| Bx24Error::timeout(method, call.timeout_ms, what);
+    match call.state {
+        State::Init => failed(
+            call,
+            Bx24Error {
+                attempts: 0,
+                ..timeout("BX24.init did not call back")
+            },
+        ),
+        State::InFlight => {
+            let error = timeout(call.client.silent_what());
+            let delivery = match call.job {
+                Job::Single(_) => Delivery::One(Err(error)),
+                Job::Bulk(_) => Delivery::Many(Err(error)),
+            };
+            delivered(call, delivery)
+        }
+        State::Refresh => {
+            // Whoever asks next starts a new refresh.
+            call.client.refresh_abandoned();
+            let error = timeout("the token refresh did not finish");
+            failed(call, error)
+        }
+        State::Bucket | State::Sleep | State::Ready => {
+            call.state = State::Ready;
+            Flow::Then(Event::Resume)
+        }
+    }
+}
+
+/// Sends the call's request, or waits for what sending needs.
+fn send(id: f64, call: &mut Call) -> Flow {
+    let method = call.job.method();
+    call.wake = f64::INFINITY;
+    call.sent_at = f64::NAN;
+    match call.client.ready(method) {
+        Err(error) => return failed(call, error),
+        Ok(Readiness::Wait) => {
+            let now = now();
+            call.start_at(now);
+            call.state = State::Init;
+            // Init counts in the first request's timeout, and only once.
+            call.wake = (now + f64::from(call.timeout_ms)).min(call.deadline());
+            return Flow::Park;
+        }
+        Ok(Readiness::Ready) => {}
+    }
+    if call.client.is_rate_limited() {
+        let now = now();
+        call.start_at(now);
+        if let Err(wait_ms) = call.client.acquire(now) {
+            let until = now + wait_ms + BUCKET_SLACK_MS;
+            if until > call.deadline() {
+                let error = Bx24Error::wait_too_long(
+                    method,
+                    codes::QUERY_LIMIT_EXCEEDED,
+                    wait_ms,
+                    call.deadline() - now,
+                    call.attempts,
+                );
+                return failed(call, error);
+            }
+            call.state = State::Bucket;
+            call.wake = until;
+            return Flow::Park;
+        }
+        call.sent_at = now;
+    }
+    call.state = State::InFlight;
+    call.wake = f64::NAN;
+    call.attempts += 1;
+    call.request = next_request();
+    call.sent_generation = call.client.refresh_generation();
+    match call.client.dispatch(id, call) {
+        Ok(()) => Flow::Park,
+        Err(error) => {
+            let delivery = match call.job {
+                Job::Single(_) => Delivery::One(Err(error)),
+                Job::Bulk(_) => Delivery::Many(Err(error)),
+            };
+            delivered(call, delivery)
+        }
+    }
+}
+
+/// An answer (or a failure) for the request in flight.
+fn delivered(call: &mut Call, delivery: Delivery) -> Flow {
+    call.wake = f64::INFINITY;
+    call.state = State::Ready;
+    match delivery {
+        Delivery::One(result) => match result.and_then(|data| decode(call, &data)) {
+            Ok(value) => Flow::Settle(Ok(value)),
+            Err(error) => {
+                let step = decide(call, &error);
+                if step == Step::GiveUp {
+                    return failed(call, error);
+                }
+                match follow(call, step, &error) {
+                    Ok(flow) => flow,
+                    Err(error) => failed(call, error),
+                }
+            }
+        },
+        Delivery::Many(answers) => bulk::delivered(call, answers),
+    }
+}
+
+/// The call failed for good with `error` (for a bulk call: the items in
+/// flight did, and the next chunk goes on).
+pub fn failed(call: &mut Call, error: Bx24Error) -> Flow {
+    let attempts = if error.attempts == 0 {
+        0
+    } else {
+        call.attempts
+    };
+    let error = Bx24Error { attempts, ..error };
+    match call.job {
+        Job::Single(_) => Flow::Settle(Err(error)),
+        Job::Bulk(_) => bulk::chunk_failed(call, error),
+    }
+}
+
+/// Reads a single call's `result`.
+fn decode(call: &Call, data: &JsValue) -> Result<JsValue, Bx24Error> {
+    let Job::Single(single) = &call.job else {
+        return Ok(JsValue::UNDEFINED);
+    };
+    match single.read {
+        Read::SetStatus => {
+            MeetingStatusSet::decode(&super::answer::data(data)).map(|()| JsValue::TRUE)
+        }
+        Read::GetStatus => MeetingStatusGet::decode(&super::answer::data(data))
+            .map(|status| JsValue::from_str(status.code())),
+        Read::Nearest => super::answer::meetings(single.method, data),
+    }
+}
+
+/// The next step after `error`, for the call's retry state.
+pub fn decide(call: &Call, error: &Bx24Error) -> Step {
+    let step = next_step(
+        &call.client.config().retry,
+        error,
+        call.retries,
+        call.refreshed,
+        ffi::random().unwrap_or(0.5),
+        ffi::date_now().unwrap_or(0.0) / 1000.0,
+    );
+    // Another call refreshed the token since this request left: resend
+    // with the new one instead of refreshing again.
+    if step == Step::Refresh && call.client.refresh_generation() != call.sent_generation {
+        return Step::RetryAfter {
+            wait_ms: 0,
+            saturate: false,
+        };
+    }
+    step
+}
+
+/// Carries out a retry `step` for `error`: waits, fills the bucket, or
+/// refreshes the token. `Err` when the call must fail instead: the
+/// refresh could not start, or the wait would end after the call's limit.
+pub fn follow(call: &mut Call, step: Step, error: &Bx24Error) -> Result<Flow, Bx24Error> {
+    let method = call.job.method();
+    match step {
+        Step::GiveUp => Err(error.clone()),
+        Step::Refresh => {
+            call.refreshed = true;
+            let now = now();
+            call.start_at(now);
+            let done = super::client::refresh(&call.client, method)?;
+            if done {
+                return Ok(Flow::Then(Event::Resume));
+            }
+            call.state = State::Refresh;
+            call.wake = (now + f64::from(call.timeout_ms)).min(call.deadline());
+            Ok(Flow::Park)
+        }
+        Step::RetryAfter { wait_ms, saturate } => {
+            let now = now();
+            call.start_at(now);
+            if saturate {
+                call.client.saturate(now);
+            }
+            call.retries += 1;
+            let until = now + f64::from(wait_ms);
+            if until > call.deadline() || now >= call.deadline() {
+                let code = if error.kind == ErrorKind::Api {
+                    error.code.as_str()
+                } else {
+                    codes::QUERY_LIMIT_EXCEEDED
+                };
+                if error.kind != ErrorKind::Api
+                    || !matches!(code, codes::QUERY_LIMIT_EXCEEDED | "OPERATION_TIME_LIMIT")
+                {
+                    // Not a rate wait: the error itself is the answer.
+                    return Err(error.clone());
+                }
+                return Err(Bx24Error {
+                    status: error.status,
+                    ..Bx24Error::wait_too_long(
+                        method,
+                        code,
+                        f64::from(wait_ms),
+                        call.deadline() - now,
+                        call.attempts,
+                    )
+                });
+            }
+            if wait_ms == 0 {
+                return Ok(Flow::Then(Event::Resume));
+            }
+            call.state = State::Sleep;
+            call.wake = until;
+            Ok(Flow::Park)
+        }
+    }
+}
+
+/// How many calls are waiting (for tests and the bench).
+pub fn pending() -> usize {
+    TABLE.with_borrow(|t| t.used)
+}

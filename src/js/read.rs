@@ -1,0 +1,134 @@
+//! Reading values that JavaScript handed over: a caller's arguments, and
+//! what a `BX24`, an SDK or `fetch` answered. Every read is bounded and
+//! every throw is caught.
+
+use js_sys::{JsString, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::ffi;
+use crate::error::Bx24Error;
+use crate::text::{cat, clip};
+use crate::validate::Input;
+
+/// The longest string argument read: no eventId, status or option is
+/// longer, and a longer one is refused without being copied into wasm.
+pub const MAX_ARGUMENT_CHARS: u32 = 256;
+
+/// The longest text kept from an answer or a thrown value.
+pub const MAX_TEXT_CHARS: u32 = 4_096;
+
+/// `object[key]`: `undefined` when `object` is not an object. `Err` holds
+/// what a getter or a Proxy threw.
+pub fn get(object: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+    if !object.is_object() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    Reflect::get(object, &JsValue::from_str(key))
+}
+
+/// `object[key]` for an answer's fields: a throw reads as `undefined`
+/// (an answer that cannot be read is as good as one without the field).
+pub fn field(object: &JsValue, key: &str) -> JsValue {
+    get(object, key).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A string of at most `max` UTF-16 units, cut (never copied whole) when
+/// longer; `None` for anything that is not a string.
+pub fn text(value: &JsValue, max: u32) -> Option<String> {
+    let string = value.dyn_ref::<JsString>()?;
+    let string = if string.length() > max {
+        string.slice(0, max)
+    } else {
+        string.clone()
+    };
+    // Lone surrogates become U+FFFD: the text is for messages only.
+    Some(String::from(&string))
+}
+
+/// A caller's value reduced to what validation looks at. Strings longer
+/// than [`MAX_ARGUMENT_CHARS`] are not copied: they count as `Other`, which
+/// every check refuses.
+pub fn input(value: &JsValue) -> Input {
+    if value.is_undefined() {
+        Input::Undefined
+    } else if value.is_null() {
+        Input::Null
+    } else if let Some(b) = value.as_bool() {
+        Input::Bool(b)
+    } else if let Some(n) = value.as_f64() {
+        Input::Number(n)
+    } else if let Some(s) = value.dyn_ref::<JsString>() {
+        if s.length() > MAX_ARGUMENT_CHARS {
+            Input::Other
+        } else {
+            Input::Text(String::from(s))
+        }
+    } else {
+        Input::Other
+    }
+}
+
+/// Reads `object[key]` of a caller's options as an [`Input`]; a throw is a
+/// validation error naming `param`.
+pub fn option(
+    method: &'static str,
+    object: &JsValue,
+    key: &str,
+    param: &'static str,
+) -> Result<JsValue, Bx24Error> {
+    get(object, key).map_err(|thrown| unreadable(method, param, &thrown))
+}
+
+/// The validation error for a value whose reading threw.
+pub fn unreadable(method: &'static str, param: &'static str, thrown: &JsValue) -> Bx24Error {
+    Bx24Error::unreadable(
+        method,
+        param,
+        &cat(&["reading it threw ", &thrown_message(thrown)]),
+    )
+}
+
+/// `value.length` as a whole number no larger than `max`; `Err` with a
+/// short reason otherwise.
+pub fn length(value: &JsValue, max: u32) -> Result<u32, String> {
+    let length = value
+        .unchecked_ref::<ffi::Sized>()
+        .length()
+        .map_err(|thrown| cat(&["reading its length threw ", &thrown_message(&thrown)]))?;
+    match length.as_f64() {
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= f64::from(max) => Ok(n as u32),
+        Some(n) if n > f64::from(max) => Err(cat(&[
+            "it has more than ",
+            &crate::text::uint(u64::from(max)),
+            " entries",
+        ])),
+        _ => Err("its length is not a whole number".to_owned()),
+    }
+}
+
+/// The text of a thrown value, for messages: an `Error`'s message, else its
+/// string form, cut to a few hundred characters. Never throws.
+pub fn thrown_message(thrown: &JsValue) -> String {
+    let message = if thrown.is_instance_of::<js_sys::Error>() {
+        field(thrown, "message")
+    } else {
+        thrown.clone()
+    };
+    if let Some(text) = text(&message, MAX_TEXT_CHARS) {
+        return clip(&text, 300);
+    }
+    match ffi::string_of(&message) {
+        Ok(string) => text(&string, MAX_TEXT_CHARS).map_or_else(String::new, |t| clip(&t, 300)),
+        Err(_) => "a value that cannot be shown as text".to_owned(),
+    }
+}
+
+/// An id-like value: a whole number, or a string of digits.
+pub fn id(value: &JsValue) -> Option<u64> {
+    match value.as_f64() {
+        Some(n) => crate::meeting::number_id(n),
+        None => text(value, 32)
+            .as_deref()
+            .and_then(crate::meeting::parse_id),
+    }
+}

@@ -1,0 +1,100 @@
+//! Building texts without `core::fmt`.
+//!
+//! `format!` pulls the formatting machinery (and float printing) into the
+//! `.wasm`; the messages this crate builds are concatenations of fixed
+//! strings and whole numbers, so these helpers are all it needs.
+
+/// Concatenates `parts`.
+///
+/// ```
+/// assert_eq!(bx24_meeting::text::cat(&["a", "b", "c"]), "abc");
+/// ```
+pub fn cat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// `n` in decimal.
+///
+/// ```
+/// assert_eq!(bx24_meeting::text::uint(0), "0");
+/// assert_eq!(bx24_meeting::text::uint(9_007_199_254_740_991), "9007199254740991");
+/// ```
+pub fn uint(n: u64) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 || at == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().map(|&d| char::from(d)).collect()
+}
+
+/// `n` in decimal with at least `width` digits (leading zeros).
+///
+/// ```
+/// assert_eq!(bx24_meeting::text::padded(7, 2), "07");
+/// assert_eq!(bx24_meeting::text::padded(2026, 4), "2026");
+/// ```
+pub fn padded(n: u64, width: usize) -> String {
+    let digits = uint(n);
+    let mut out = String::with_capacity(width.max(digits.len()));
+    for _ in digits.len()..width {
+        out.push('0');
+    }
+    out.push_str(&digits);
+    out
+}
+
+/// At most `max` characters of `text`, with `…` when it was cut. Never
+/// splits a character.
+///
+/// ```
+/// assert_eq!(bx24_meeting::text::clip("привет", 3), "при…");
+/// assert_eq!(bx24_meeting::text::clip("hi", 3), "hi");
+/// ```
+pub fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_owned(),
+        Some((end, _)) => {
+            let mut out = String::with_capacity(end + 3);
+            out.push_str(text.get(..end).unwrap_or_default());
+            out.push('…');
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn uint_matches_display(n: u64) {
+            prop_assert_eq!(uint(n), n.to_string());
+        }
+
+        #[test]
+        fn padded_matches_format(n in 0u64..100_000, width in 0usize..8) {
+            prop_assert_eq!(padded(n, width), format!("{n:0width$}"));
+        }
+
+        #[test]
+        fn clip_never_panics_and_keeps_a_prefix(text: String, max in 0usize..40) {
+            let clipped = clip(&text, max);
+            let kept = clipped.strip_suffix('…').filter(|_| text.chars().count() > max).unwrap_or(&clipped);
+            prop_assert!(text.starts_with(kept));
+            prop_assert!(kept.chars().count() <= max);
+        }
+    }
+}
