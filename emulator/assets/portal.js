@@ -163,9 +163,16 @@
     });
   }
 
+  // resizeWindow (BX24.resizeWindow, and BX24.fitWindow, which sends it too):
+  // the frame takes the height asked for, and the answer is the frame's size,
+  // as a portal does. A portal also takes the width ('100%', or pixels); this
+  // page keeps its frame as wide as its layout, so that a frame pinned to a
+  // width by an app still follows the page when it is resized.
   function resize(params) {
-    var height = Number(params && params.height);
-    if (height > 0) frame.style.height = Math.ceil(height) + 'px';
+    var height = parseInt(params && params.height, 10);
+    if (height > 0) frame.style.height = height + 'px';
+    var box = frame.getBoundingClientRect();
+    return { width: Math.round(box.width), height: Math.round(box.height) };
   }
 
   function setTitle(params) {
