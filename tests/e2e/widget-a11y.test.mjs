@@ -4,9 +4,21 @@
 // a re-render; changes, rollbacks and bulk progress reach the live region.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { badge, focusedControl, item, settled, waitForAnnouncement, widgetHarness } from './widget-helpers.mjs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator } from '../support/emulator.mjs';
+import {
+  announcements,
+  badge,
+  focusedControl,
+  item,
+  recordAnnouncements,
+  settled,
+  waitForAnnouncement,
+  widgetHarness,
+} from './widget-helpers.mjs';
 
 const h = widgetHarness();
 const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -47,7 +59,7 @@ test('axe-core: no violation on a load error and on a save error', async () => {
 
 test('axe-core: no violation during a bulk change', async () => {
   const page = await h.open();
-  await h.emulator.faults({ schedule: ['delay'], delayMs: 3000 });
+  await h.emulator.faults({ schedule: ['delay'], delayMs: 5000 });
   const target = day(page, '101');
   await target.getByRole('button', { name: 'Accept all' }).click();
   await target.locator('progress').waitFor();
@@ -119,7 +131,7 @@ test('keyboard only: one answer with Enter; the pressed state and the live regio
   assert.equal((await h.emulator.statuses(1))['101'], 'Y');
 });
 
-test('a rollback and the bulk progress are announced politely', async () => {
+test('a rollback and a bulk change of a day are announced politely', async () => {
   const page = await h.open('?timeoutMs=1000&retries=0');
   const live = page.locator('bx24-my-meetings [role="status"]');
   assert.equal(await live.getAttribute('aria-live'), 'polite');
@@ -148,4 +160,39 @@ test('focus is kept when the list re-renders (refresh, language switch)', async 
   await page.locator('bx24-my-meetings').evaluate((el) => el.setAttribute('lang', 'ru'));
   assert.equal(await focusedControl(page), 'answer:102:N');
   assert.equal(await item(page, '102').getByRole('button', { name: 'Отклонить' }).evaluate((b) => b.matches(':focus')), true);
+});
+
+test('a bulk change of 120 meetings in one day announces its progress batch by batch', async () => {
+  // 120 meetings tomorrow (UTC), invited by user 2: three batch requests of up to 50.
+  const now = new Date();
+  const minutesToMidnight = 24 * 60 - (now.getUTCHours() * 60 + now.getUTCMinutes());
+  const events = Array.from({ length: 120 }, (_, i) => ({
+    id: 5000 + i,
+    name: `Stand-up ${i}`,
+    fromOffsetMinutes: minutesToMidnight + 60 + i,
+    durationMinutes: 15,
+    location: '',
+    host: 2,
+    attendees: [{ id: 1, status: 'Q' }],
+  }));
+  const file = join(await mkdtemp(join(tmpdir(), 'bx24-fixture-')), 'meetings.json');
+  await writeFile(file, JSON.stringify({ users: [{ id: 1, name: 'Anna' }, { id: 2, name: 'Boris' }], events }));
+  const emulator = await startEmulator(['--data', file, '--plan', 'unlimited']);
+  try {
+    const page = await h.newPage({ timezoneId: 'UTC' });
+    await page.goto(`${emulator.url}/`);
+    await page.waitForSelector('body[data-ready="true"]');
+    assert.equal(await page.locator('section.day').count(), 1);
+    await recordAnnouncements(page);
+    await page.locator('bx24-my-meetings').getByRole('button', { name: 'Accept all' }).click();
+    await waitForAnnouncement(page, /120 answers saved\./, 20_000);
+    const said = await announcements(page);
+    assert.match(said[0], /^Tomorrow, .*: sending your answers to 120 meetings…$/);
+    assert.ok(said.includes('50 of 120 sent.'), said.join(' | '));
+    assert.ok(said.includes('100 of 120 sent.'), said.join(' | '));
+    assert.match(said.at(-1), /: 120 answers saved\.$/);
+    assert.equal((await emulator.requests()).filter((r) => r.restMethod === 'batch').length, 3);
+  } finally {
+    await emulator.stop();
+  }
 });

@@ -93,3 +93,16 @@ export async function waitForAnnouncement(scope, pattern, timeout = 10_000) {
 /** `data-focus` of the control focused inside the element (null when focus is elsewhere). */
 export const focusedControl = (scope) =>
   scope.evaluate(() => document.querySelector('bx24-my-meetings').shadowRoot.activeElement?.dataset.focus ?? null);
+
+/** Starts keeping every text the live region says, in order; `announcements(scope)` reads them. */
+export const recordAnnouncements = (scope) =>
+  scope.evaluate(() => {
+    const live = document.querySelector('bx24-my-meetings').shadowRoot.querySelector('[role="status"]');
+    window.announcements = [];
+    new MutationObserver(() => live.textContent && window.announcements.push(live.textContent)).observe(live, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
+  });
+export const announcements = (scope) => scope.evaluate(() => window.announcements);
