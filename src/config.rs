@@ -1,5 +1,8 @@
 //! Module-wide settings (`configure()`), checked like parameters.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::Bx24Error;
 use crate::limiter::RateLimit;
 use crate::options::{self, DEFAULT_TIMEOUT_MS};
@@ -74,7 +77,9 @@ pub fn budget_ms(config: &Config, timeout_ms: u32) -> f64 {
 
 fn whole(value: &Input, min: u32, max: u32) -> Option<u32> {
     match value {
-        Input::Number(n) if n.fract() == 0.0 && *n >= f64::from(min) && *n <= f64::from(max) => {
+        Input::Number(n)
+            if crate::num::is_whole(*n) && *n >= f64::from(min) && *n <= f64::from(max) =>
+        {
             Some(*n as u32)
         }
         _ => None,

@@ -8,6 +8,9 @@
 //! spellings, such as `[0:0:0:0:0:0:0:1]`): a name that merely starts like
 //! one, such as `127.0.0.1.nip.io`, is not.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// A checked REST endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {

@@ -6,7 +6,10 @@
 //! so one handler serves what this crate rejects before sending and what the
 //! portal rejects after.
 
-use std::fmt;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use core::fmt;
 
 use crate::text::{cat, clip, uint};
 
@@ -299,7 +302,7 @@ impl Bx24Error {
         left_ms: f64,
         attempts: u32,
     ) -> Self {
-        let ms = |v: f64| uint(v.clamp(0.0, 9.0e15).ceil() as u64);
+        let ms = |v: f64| uint(crate::num::ceil(v.clamp(0.0, 9.0e15)) as u64);
         let description = cat(&[
             "Would have to wait ",
             &ms(wait_ms),

@@ -20,6 +20,21 @@
 //! JavaScript edge in `js` (the `BX24` transport and the exported functions).
 
 #![deny(missing_docs)]
+// The placement build has no `std`: panics abort without formatting, and
+// `core::fmt` stays out of the `.wasm`.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+/// What `std`'s prelude would give, for the builds without `std`.
+#[allow(unused_imports)]
+mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::boxed::Box;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
 
 pub mod batch;
 pub mod config;
@@ -28,6 +43,7 @@ pub mod error;
 pub mod limiter;
 pub mod meeting;
 pub mod method;
+pub mod num;
 pub mod options;
 pub mod retry;
 pub mod status;
@@ -44,6 +60,14 @@ pub use js::api::{
 pub use meeting::Meeting;
 pub use options::CallOptions;
 pub use status::{AttendeeStatus, MeetingStatus};
+
+/// Without `std`, a panic (which no path from JavaScript should reach)
+/// traps at once: no message is formatted, so no formatting code ships.
+#[cfg(all(not(feature = "std"), target_family = "wasm"))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
 
 // Talc instead of the default dlmalloc: a smaller `.wasm` (this module is
 // single-threaded: no atomics).

@@ -5,6 +5,9 @@
 //! Keeping the same bucket on the client means a page's own burst waits here
 //! instead of being refused there.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// The portal plan a bucket mirrors.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum RateLimit {

@@ -5,6 +5,9 @@
 //! and format dates for display in the portal's locale. [`Meeting`] keeps the
 //! few fields a meeting list needs, with numeric ids and ISO 8601 UTC times.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::status::AttendeeStatus;
@@ -158,7 +161,7 @@ pub fn parse_id(text: &str) -> Option<u64> {
 
 /// A whole, non-negative number as an id.
 pub fn number_id(n: f64) -> Option<u64> {
-    (n.fract() == 0.0 && n >= 0.0 && n <= crate::validate::MAX_SAFE_INTEGER as f64)
+    (crate::num::is_whole(n) && n >= 0.0 && n <= crate::validate::MAX_SAFE_INTEGER as f64)
         .then_some(n as u64)
 }
 

@@ -4,6 +4,9 @@
 //! code is generic over [`Method`], and each method only says its name and
 //! how to read its `result`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::Bx24Error;
 use crate::status::AttendeeStatus;
 

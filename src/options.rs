@@ -1,5 +1,8 @@
 //! Per-call options, checked like parameters.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::Bx24Error;
 use crate::validate::Input;
 
@@ -35,7 +38,7 @@ pub fn timeout_ms(method: &'static str, value: &Input) -> Result<u32, Bx24Error>
         Input::Undefined | Input::Null => Ok(DEFAULT_TIMEOUT_MS),
         Input::Number(ms) if *ms > 0.0 && *ms <= f64::from(MAX_TIMEOUT_MS) => {
             // In range, so the cast cannot saturate.
-            Ok(ms.ceil() as u32)
+            Ok(crate::num::ceil(*ms) as u32)
         }
         _ => Err(Bx24Error::invalid_option(
             method,
@@ -54,7 +57,9 @@ pub fn days(method: &'static str, value: &Input) -> Result<u32, Bx24Error> {
     match value {
         Input::Undefined | Input::Null => Ok(crate::meeting::DEFAULT_DAYS),
         Input::Number(d)
-            if d.fract() == 0.0 && *d >= 1.0 && *d <= f64::from(crate::meeting::MAX_DAYS) =>
+            if crate::num::is_whole(*d)
+                && *d >= 1.0
+                && *d <= f64::from(crate::meeting::MAX_DAYS) =>
         {
             Ok(*d as u32)
         }

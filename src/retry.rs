@@ -4,6 +4,9 @@
 //! statuses changed between documentation versions (`QUERY_LIMIT_EXCEEDED`
 //! was 429, is 503 now; older portals answered some errors with 200).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::{Bx24Error, ErrorKind};
 
 /// The default number of retries after the first attempt.

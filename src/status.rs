@@ -1,6 +1,9 @@
 //! Meeting statuses, named as the portal names them.
 
-use std::fmt;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use core::fmt;
 
 /// An answer the current user can give to a meeting invitation: the values
 /// `calendar.meeting.status.set` accepts.

@@ -4,6 +4,9 @@
 //! `.wasm`; the messages this crate builds are concatenations of fixed
 //! strings and whole numbers, so these helpers are all it needs.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// Concatenates `parts`.
 ///
 /// ```
@@ -24,18 +27,16 @@ pub fn cat(parts: &[&str]) -> String {
 /// assert_eq!(bx24_meeting::text::uint(9_007_199_254_740_991), "9007199254740991");
 /// ```
 pub fn uint(n: u64) -> String {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
+    let mut reversed = String::with_capacity(20);
     let mut rest = n;
     loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
+        reversed.push(char::from(b'0' + (rest % 10) as u8));
         rest /= 10;
-        if rest == 0 || at == 0 {
+        if rest == 0 {
             break;
         }
     }
-    digits[at..].iter().map(|&d| char::from(d)).collect()
+    reversed.chars().rev().collect()
 }
 
 /// `n` in decimal with at least `width` digits (leading zeros).

@@ -6,6 +6,9 @@
 //! `"y"` is accepted. The checks here give the same verdict and the same text
 //! the portal would, without a round trip.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::Bx24Error;
 use crate::status::MeetingStatus;
 
@@ -52,7 +55,7 @@ pub fn event_id(method: &'static str, value: &Input) -> Result<u64, Bx24Error> {
         Input::Number(n) if *n == 0.0 => Err(missing()),
         Input::Number(n) => {
             let in_range = n.is_finite() && *n >= 1.0 && *n <= MAX_SAFE_INTEGER as f64;
-            if in_range && n.fract() == 0.0 {
+            if in_range && crate::num::is_whole(*n) {
                 // Exact: an integral f64 in 1..=2^53-1 converts without loss.
                 Ok(*n as u64)
             } else {

@@ -3,6 +3,9 @@
 //! (`{error, error_description, time}`), which becomes a `Bx24Error`
 //! through the one mapping in the pure core ([`Bx24Error::from_answer`]).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use js_sys::Array;
 use wasm_bindgen::JsValue;
 

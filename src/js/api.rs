@@ -7,7 +7,10 @@
 //! build) on their own. Both are generated from one declaration per
 //! operation ([`operations!`]), so they cannot drift apart.
 
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use alloc::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -27,7 +30,7 @@ use crate::validate::{self, Input};
 #[cfg(feature = "full")]
 use super::meeting_client::MeetingClient;
 
-thread_local! {
+global! {
     /// Method names and status codes sent on every call, made once:
     /// passing a Rust `&str` copies and decodes it each time.
     static NAMES: [JsValue; 5] = [

@@ -1,6 +1,9 @@
 //! `setMeetingStatuses`: many status changes in `batch` requests of 50,
 //! one chunk after another, each with its own retries and its own budget.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use js_sys::{Array, Function};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -171,7 +174,7 @@ pub fn delivered(
     answers: Result<Vec<Result<JsValue, Bx24Error>>, Bx24Error>,
 ) -> Flow {
     let pending = match &mut call.job {
-        Job::Bulk(bulk) => std::mem::take(&mut bulk.pending),
+        Job::Bulk(bulk) => core::mem::take(&mut bulk.pending),
         Job::Single(_) => return Flow::Park,
     };
     // A whole-request error (a 401, expired_token, a rate limit) is every
@@ -242,7 +245,7 @@ pub fn chunk_failed(call: &mut Call, error: Bx24Error) -> Flow {
         call.attempts
     };
     if let Job::Bulk(bulk) = &mut call.job {
-        for command in std::mem::take(&mut bulk.pending) {
+        for command in core::mem::take(&mut bulk.pending) {
             if let Some(o) = bulk.outcomes.get_mut(command) {
                 *o = Some(Err(Bx24Error {
                     attempts,

@@ -5,7 +5,10 @@
 //! object, then call `BX24.callMethod(method, params, callback)` (or
 //! `BX24.callBatch`) exactly once, with the engine's bound callback.
 
-use std::cell::{Cell, RefCell};
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use core::cell::{Cell, RefCell};
 
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
@@ -27,13 +30,13 @@ struct Init {
     ready: bool,
 }
 
-thread_local! {
-    static INIT: RefCell<Option<Init>> = const { RefCell::new(None) };
-    static INITS: Cell<u32> = const { Cell::new(0) };
+global! {
+    static INIT: RefCell<Option<Init>> = RefCell::new(None);
+    static INITS: Cell<u32> = Cell::new(0);
     /// A `BX24.refreshAuth` is in flight.
-    static REFRESHING: Cell<bool> = const { Cell::new(false) };
+    static REFRESHING: Cell<bool> = Cell::new(false);
     /// How many `BX24.refreshAuth` calls have called back.
-    static REFRESHES: Cell<u32> = const { Cell::new(0) };
+    static REFRESHES: Cell<u32> = Cell::new(0);
 }
 
 fn transport_error(method: &'static str, what: &str, thrown: &JsValue) -> Bx24Error {

@@ -2,8 +2,11 @@
 //! refresh state. The module-level functions use a default client over
 //! `globalThis.BX24`; `new MeetingClient()` (full build) makes others.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use alloc::rc::Rc;
+use core::cell::{Cell, RefCell};
 
 use super::bx24;
 use super::engine::Call;
@@ -45,7 +48,7 @@ pub struct Client {
     refreshes: Cell<u32>,
 }
 
-thread_local! {
+global! {
     /// The client behind the module-level functions: `globalThis.BX24`, and
     /// one leaky bucket shared by every call from the page.
     static DEFAULT: Rc<Client> = Rc::new(Client::new(Transport::Bx24, Config::default()));

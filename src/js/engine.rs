@@ -13,8 +13,11 @@
 //! JavaScript runs: an answer that arrives synchronously, from inside
 //! `BX24.callMethod`, is parked in the row and handled right after.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use alloc::rc::Rc;
+use core::cell::{Cell, RefCell};
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
@@ -222,7 +225,7 @@ mod kind {
     pub const TICK: u32 = 3;
 }
 
-thread_local! {
+global! {
     static TABLE: RefCell<Table> = RefCell::new(Table {
         slots: Vec::new(),
         free: Vec::new(),
@@ -242,10 +245,10 @@ thread_local! {
     static TICK: Function = DISPATCH.with(|d| bound(d, kind::TICK, 0.0));
 
     /// The last clock reading, so that time never runs backwards.
-    static LAST_NOW: Cell<f64> = const { Cell::new(0.0) };
+    static LAST_NOW: Cell<f64> = Cell::new(0.0);
 
     /// Numbers every request sent, so that an answer finds its request.
-    static REQUESTS: Cell<u32> = const { Cell::new(0) };
+    static REQUESTS: Cell<u32> = Cell::new(0);
 }
 
 fn bound(dispatch: &Function, kind: u32, id: f64) -> Function {
@@ -380,7 +383,7 @@ fn take(id: f64) -> Option<Box<Call>> {
     let (index, generation) = split(id);
     TABLE.with_borrow_mut(|t| match t.slots.get_mut(index) {
         Some((g, slot)) if *g == generation && matches!(slot, Slot::Used(_)) => {
-            match std::mem::replace(slot, Slot::Busy(None)) {
+            match core::mem::replace(slot, Slot::Busy(None)) {
                 Slot::Used(call) => Some(call),
                 _ => None,
             }
@@ -439,7 +442,7 @@ fn release(id: f64) {
         if t.used == 0 && t.timer_at.is_finite() {
             // Nothing left to time: let the page (or Node) go idle.
             t.timer_at = f64::INFINITY;
-            Some(std::mem::replace(&mut t.timer, JsValue::UNDEFINED))
+            Some(core::mem::replace(&mut t.timer, JsValue::UNDEFINED))
         } else {
             None
         }
@@ -457,7 +460,7 @@ fn arm(wake: f64) {
     let previous = TABLE.with_borrow_mut(|t| {
         if wake < t.timer_at {
             t.timer_at = wake;
-            Some(std::mem::replace(&mut t.timer, JsValue::UNDEFINED))
+            Some(core::mem::replace(&mut t.timer, JsValue::UNDEFINED))
         } else {
             None
         }
@@ -467,7 +470,7 @@ fn arm(wake: f64) {
         let _ = ffi::clear_timeout(&previous);
     }
     let delay = (wake - now()).clamp(0.0, MAX_TIMER_MS);
-    match TICK.with(|tick| ffi::set_timeout(tick, delay.ceil())) {
+    match TICK.with(|tick| ffi::set_timeout(tick, crate::num::ceil(delay))) {
         Ok(handle) => TABLE.with_borrow_mut(|t| t.timer = handle),
         // No timer can be set: the next park tries again.
         Err(_) => TABLE.with_borrow_mut(|t| t.timer_at = f64::INFINITY),

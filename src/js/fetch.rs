@@ -6,7 +6,10 @@
 //! webhook token, access and refresh tokens) are redacted from every text
 //! this module produces.
 
-use std::cell::RefCell;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use core::cell::RefCell;
 
 use js_sys::{Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;

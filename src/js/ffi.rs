@@ -7,6 +7,9 @@
 //! (wasm-bindgen's shim catches), creating plain objects and arrays,
 //! `Function.prototype.bind` on this module's own functions.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
 

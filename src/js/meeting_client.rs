@@ -2,7 +2,10 @@
 //! and rate limit. Its operations are declared with the module-level
 //! functions in [`api`](super::api).
 
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use alloc::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 

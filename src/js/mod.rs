@@ -15,6 +15,12 @@
 //! (webhook, OAuth) and official-SDK transports, which run on
 //! `wasm-bindgen-futures` ([`remote`]).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+#[macro_use]
+pub mod global;
+
 pub mod answer;
 pub mod api;
 pub mod bulk;

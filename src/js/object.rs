@@ -2,6 +2,9 @@
 //! small builder whose setter cannot fail, and `Bx24Error` as a real
 //! `Error` (`impl From<Bx24Error> for JsValue`).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 

@@ -2,6 +2,9 @@
 //! `new MeetingClient()`). Every read is caught: a throwing getter or a
 //! Proxy is a validation error naming the option.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use wasm_bindgen::JsValue;
 
 use super::read::{input, option};
@@ -35,7 +38,7 @@ pub use full::transport;
 
 #[cfg(feature = "full")]
 mod full {
-    use std::cell::RefCell;
+    use core::cell::RefCell;
 
     use js_sys::Function;
     use wasm_bindgen::{JsCast, JsValue};

@@ -2,6 +2,9 @@
 //! what a `BX24`, an SDK or `fetch` answered. Every read is bounded and
 //! every throw is caught.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use js_sys::{JsString, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -96,7 +99,7 @@ pub fn length(value: &JsValue, max: u32) -> Result<u32, String> {
         .length()
         .map_err(|thrown| cat(&["reading its length threw ", &thrown_message(&thrown)]))?;
     match length.as_f64() {
-        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= f64::from(max) => Ok(n as u32),
+        Some(n) if n >= 0.0 && crate::num::is_whole(n) && n <= f64::from(max) => Ok(n as u32),
         Some(n) if n > f64::from(max) => Err(cat(&[
             "it has more than ",
             &crate::text::uint(u64::from(max)),

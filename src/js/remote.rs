@@ -4,7 +4,10 @@
 //! answer to the engine, which times it out, retries and settles it like
 //! any other call.
 
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use alloc::rc::Rc;
 
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
@@ -80,7 +83,7 @@ pub fn refresh(method: &'static str, client: &Rc<Client>) -> Result<(), Bx24Erro
                     _ => Ok(()),
                 };
                 client.refresh_ended(outcome.is_ok());
-                engine::refreshed(&|other| std::ptr::eq(other, &*client), outcome);
+                engine::refreshed(&|other| core::ptr::eq(other, &*client), outcome);
             });
             Ok(())
         }

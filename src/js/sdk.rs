@@ -8,6 +8,9 @@
 //! answer survives on the error's `originalError.response.data`: read from
 //! there, the portal's code and `error_description` are kept.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;

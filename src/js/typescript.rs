@@ -1,5 +1,8 @@
 //! Types the generated `.d.ts` declares for the exported functions.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
