@@ -48,9 +48,12 @@ test('inside a portal frame the portal language wins over the browser', async ()
   const en = await h.openInPortal('', '&lang=en', { locale: 'ru-RU' });
   assert.equal(await widgetLang(en.frame), 'en');
   assert.equal(await badge(en.frame, '101').textContent(), 'No answer yet');
-  // A portal language without a table (here German): the browser's next, as in content negotiation.
   const de = await h.openInPortal('', '&lang=de', { locale: 'ru-RU' });
-  assert.equal(await widgetLang(de.frame), 'ru');
+  assert.equal(await widgetLang(de.frame), 'de');
+  assert.equal(await badge(de.frame, '101').textContent(), 'Noch keine Antwort');
+  // A portal language without a table (here Polish): the browser's next, as in content negotiation.
+  const pl = await h.openInPortal('', '&lang=pl', { locale: 'ru-RU' });
+  assert.equal(await widgetLang(pl.frame), 'ru');
 });
 
 test('a save failure in Russian reads as a save failure, with the reason by error code', async () => {

@@ -73,7 +73,8 @@ test('plurals with Intl.PluralRules: 1 встреча, 3 встречи, 5 вс�
 test('the language: the first wanted one with a table, with its region for the locale', () => {
   assert.deepEqual(chooseLanguage(['ru']), { language: 'ru', locale: 'ru' });
   assert.deepEqual(chooseLanguage(['en-GB', 'ru']), { language: 'en', locale: 'en-GB' });
-  assert.deepEqual(chooseLanguage(['de-DE', 'ru-RU']), { language: 'ru', locale: 'ru-RU' });
+  assert.deepEqual(chooseLanguage(['de-AT', 'ru-RU']), { language: 'de', locale: 'de-AT' });
+  assert.deepEqual(chooseLanguage(['pl-PL', 'ru-RU']), { language: 'ru', locale: 'ru-RU' });
   assert.deepEqual(chooseLanguage(['xx-invalid-!!', 'ua']), { language: 'en', locale: 'en' });
   assert.deepEqual(chooseLanguage([]), { language: 'en', locale: 'en' });
   // The portal's own ids.

@@ -11,28 +11,45 @@ export function checkTimeZone(zone) {
 }
 
 /**
+ * A meeting's `from`/`to` as a Date, or null. Only ISO 8601 is read: without
+ * a timestamp the module passes the portal's display text through (e.g.
+ * `01.12.2026 10:00:00`), which Date would misread as January 12.
+ */
+function parse(text) {
+  if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(text)) return null;
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/**
  * Formatters for `locale` in `timeZone` (`undefined`: the browser's zone).
  * Meetings arrive with ISO 8601 UTC times; everything shown is in the zone.
+ * Text that is not ISO 8601 is shown as it came.
  */
 export function createFormat(locale, timeZone) {
   const dayName = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone });
   const clock = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone });
-  // A sortable calendar day in the zone: the grouping key.
-  const ymd = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone });
+  // A sortable calendar day in the zone (`2026-11-30`): the grouping key.
+  const dayParts = new Intl.DateTimeFormat('en', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone });
+  const ymd = {
+    format(date) {
+      const part = Object.fromEntries(dayParts.formatToParts(date).map((p) => [p.type, p.value]));
+      return `${part.year}-${part.month}-${part.day}`;
+    },
+  };
   const plural = new Intl.PluralRules(locale);
-  const valid = (date) => !Number.isNaN(date.getTime());
 
   return {
     plural,
     /** `2026-11-30` in the zone; the text itself when it is not a date. */
     dayKey(iso) {
-      const date = new Date(iso);
-      return valid(date) ? ymd.format(date) : String(iso);
+      const date = parse(iso);
+      return date ? ymd.format(date) : String(iso);
     },
     /** `{relative: 'today' | 'tomorrow' | null, date: 'Monday 30 November'}` for the day of `iso`. */
     day(iso, now = new Date()) {
-      const date = new Date(iso);
-      if (!valid(date)) return { relative: null, date: String(iso) };
+      const date = parse(iso);
+      if (!date) return { relative: null, date: String(iso) };
       const key = ymd.format(date);
       const relative =
         key === ymd.format(now) ? 'today' : key === ymd.format(new Date(now.getTime() + 86_400_000)) ? 'tomorrow' : null;
@@ -40,16 +57,15 @@ export function createFormat(locale, timeZone) {
     },
     /** `10:00–11:00` (or `10:00 – 11:00 AM`), as the locale writes a range. */
     timeRange(fromIso, toIso) {
-      const from = new Date(fromIso);
-      const to = new Date(toIso);
-      if (!valid(from)) return String(fromIso);
-      if (!valid(to) || to < from) return clock.format(from);
+      const from = parse(fromIso);
+      const to = parse(toIso);
+      if (!from) return String(fromIso);
+      if (!to || to < from) return clock.format(from);
       return clock.formatRange(from, to);
     },
     /** The machine-readable start, for `<time datetime>`. */
     datetime(iso) {
-      const date = new Date(iso);
-      return valid(date) ? date.toISOString() : '';
+      return parse(iso)?.toISOString() ?? '';
     },
   };
 }
