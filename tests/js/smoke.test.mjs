@@ -4,9 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 
+// The placement build (pkg/) and the full build (pkg/client/).
 const pkg = new URL('../../pkg/', import.meta.url);
 const mod = await import(new URL('bx24_meeting.js', pkg));
 await mod.default({ module_or_path: await readFile(new URL('bx24_meeting_bg.wasm', pkg)) });
+const fullPkg = new URL('client/', pkg);
+const full = await import(new URL('bx24_meeting.js', fullPkg));
+await full.default({ module_or_path: await readFile(new URL('bx24_meeting_bg.wasm', fullPkg)) });
 
 // The smallest BX24 that answers like BX24.js: async callbacks, ajaxResult.
 function fakeBx24(answer) {
@@ -22,10 +26,14 @@ function fakeBx24(answer) {
   return calls;
 }
 
-test('exports the documented API', () => {
-  for (const name of ['default', 'initSync', 'setMeetingStatus', 'getMeetingStatus', 'isBx24Error']) {
-    assert.equal(typeof mod[name], 'function', name);
+test('both builds export the documented API; only the full build has MeetingClient', () => {
+  const api = ['default', 'initSync', 'setMeetingStatus', 'getMeetingStatus', 'getNearestMeetings',
+    'setMeetingStatuses', 'configure', 'isBx24Error', 'pendingCalls'];
+  for (const build of [mod, full]) {
+    for (const name of api) assert.equal(typeof build[name], 'function', name);
   }
+  assert.equal(mod.MeetingClient, undefined);
+  assert.equal(typeof full.MeetingClient, 'function');
 });
 
 test('setMeetingStatus resolves true and sends the normalised params', async () => {
@@ -64,10 +72,12 @@ test('a portal error keeps its code, description and HTTP status', async () => {
 });
 
 test('the JS glue uses neither eval nor new Function (CSP with only wasm-unsafe-eval)', async () => {
-  for (const file of await readdir(pkg)) {
-    if (!file.endsWith('.js')) continue;
-    const source = await readFile(new URL(file, pkg), 'utf8');
-    assert.doesNotMatch(source, /\beval\s*\(|new\s+Function\b|\bFunction\s*\(/, file);
+  for (const dir of [pkg, fullPkg]) {
+    for (const file of await readdir(dir)) {
+      if (!file.endsWith('.js')) continue;
+      const source = await readFile(new URL(file, dir), 'utf8');
+      assert.doesNotMatch(source, /\beval\s*\(|new\s+Function\b|\bFunction\s*\(/, file);
+    }
   }
 });
 
@@ -82,7 +92,7 @@ test('MeetingClient refuses a bad configuration at construction, saying why', ()
     [{ retries: 99 }, /retries/],
   ];
   for (const [options, pattern] of cases) {
-    assert.throws(() => new mod.MeetingClient(options), (e) => {
+    assert.throws(() => new full.MeetingClient(options), (e) => {
       assert.equal(e.name, 'Bx24Error');
       assert.equal(e.kind, 'validation');
       assert.match(e.description, pattern);
@@ -90,11 +100,11 @@ test('MeetingClient refuses a bad configuration at construction, saying why', ()
       return true;
     });
   }
-  assert.ok(new mod.MeetingClient({ transport: { webhookUrl: 'http://127.0.0.1:9/rest/1/tok3nAbc/' } }));
-  assert.ok(new mod.MeetingClient());
+  assert.ok(new full.MeetingClient({ transport: { webhookUrl: 'http://127.0.0.1:9/rest/1/tok3nAbc/' } }));
+  assert.ok(new full.MeetingClient());
 });
 
 test('the SDK transport is detected from either SDK API', () => {
-  assert.ok(new mod.MeetingClient({ transport: { sdk: { actions: { v2: { call: { make() {} } } } } } }));
-  assert.ok(new mod.MeetingClient({ transport: { sdk: { callMethod() {} } } }));
+  assert.ok(new full.MeetingClient({ transport: { sdk: { actions: { v2: { call: { make() {} } } } } } }));
+  assert.ok(new full.MeetingClient({ transport: { sdk: { callMethod() {} } } }));
 });

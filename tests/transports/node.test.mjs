@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../support/emulator.mjs';
 import { conformance, settleWith } from './conformance.mjs';
 
-const pkg = new URL('../../pkg/', import.meta.url);
+const pkg = new URL('../../pkg/client/', import.meta.url);
 const mod = await import(new URL('bx24_meeting.js', pkg));
 mod.initSync({ module: await readFile(new URL('bx24_meeting_bg.wasm', pkg)) });
 

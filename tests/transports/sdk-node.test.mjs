@@ -10,7 +10,7 @@ import { B24Hook } from '@bitrix24/b24jssdk';
 import { startEmulator } from '../support/emulator.mjs';
 import { conformance, settleWith } from './conformance.mjs';
 
-const pkg = new URL('../../pkg/', import.meta.url);
+const pkg = new URL('../../pkg/client/', import.meta.url);
 const mod = await import(new URL('bx24_meeting.js', pkg));
 mod.initSync({ module: await readFile(new URL('bx24_meeting_bg.wasm', pkg)) });
 

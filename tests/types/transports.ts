@@ -1,6 +1,6 @@
 // One example per transport; `tsc --noEmit -p tests/types` must pass.
-import init, { MeetingClient } from 'bx24-meeting';
-import type { MeetingStatusResult, SdkClient } from 'bx24-meeting';
+import init, { MeetingClient } from 'bx24-meeting/client';
+import type { MeetingStatusResult, SdkClient } from 'bx24-meeting/client';
 
 export async function inAPlacement(): Promise<true> {
   await init();
