@@ -150,3 +150,30 @@ test('the page runs under its Content-Security-Policy without a violation', asyn
   assert.match(csp, /style-src 'self';/);
   assert.doesNotMatch(csp, /unsafe-inline|'unsafe-eval'/);
 });
+
+test('a reload or a language switch while answers are in flight keeps them, and shows how they end', async () => {
+  const page = await h.open();
+  const widget = page.locator('bx24-my-meetings');
+  // One answer held by the portal for 2 s, then a reload of the list.
+  await h.emulator.faults({ schedule: ['delay'], delayMs: 2000 });
+  await item(page, '101').getByRole('button', { name: 'Accept' }).click();
+  await widget.evaluate((el) => el.reload());
+  await page.locator('li[data-event-id="101"][aria-busy="true"]').waitFor();
+  assert.equal(await badge(page, '101').textContent(), 'Accepted', 'still the optimistic answer');
+  await settled(page, '101');
+  assert.equal(await badge(page, '101').textContent(), 'Accepted');
+  assert.equal(await item(page, '101').getByRole('button', { name: 'Accept' }).getAttribute('aria-disabled'), 'false');
+
+  // A bulk change held for 2 s, then a switch to Russian.
+  await h.emulator.faults({ schedule: ['delay'], delayMs: 2000 });
+  const day = () => page.locator('section.day').filter({ has: item(page, '102') });
+  await day().getByRole('button', { name: 'Decline all' }).click();
+  await widget.evaluate((el) => el.setAttribute('lang', 'ru'));
+  assert.equal(await day().locator('progress').isVisible(), true, 'the new list shows the bulk change in flight');
+  assert.equal(await day().getByRole('button', { name: 'Отклонить все' }).getAttribute('aria-disabled'), 'true');
+  await settled(page, '102');
+  assert.equal(await item(page, '102').locator('.meeting__result').textContent(), 'Сохранено');
+  assert.equal(await badge(page, '102').textContent(), 'Отклонено');
+  assert.equal(await day().locator('progress').isVisible(), false);
+  assert.equal((await h.emulator.statuses(1))['102'], 'N');
+});

@@ -95,9 +95,11 @@ class MyMeetings extends HTMLElement {
   #text = MESSAGES.en;
   #format = createFormat('en');
   #meetings = null; // null until the first load; then the list shown, each with {busy, result}
-  #state = 'idle'; // 'loading' | 'ready' | 'failed'
+  #state = 'loading'; // then 'ready' or 'failed'
   #error = null; // what the error line says, as data: {type, error, name?, failed?, total?}
   #loads = 0;
+  #days = new Map(); // day key → {title, group, actions, progress} of the list shown
+  #bulk = new Map(); // day key → share done, for each day with a bulk change in flight
   #started = false;
   #observer = null;
 
@@ -181,11 +183,14 @@ class MyMeetings extends HTMLElement {
     this.#format = createFormat(locale, checkTimeZone(this.getAttribute('time-zone')));
     const { widget, head, refresh } = this.#parts;
     widget.lang = language;
-    const level = clampInteger(this.getAttribute('heading-level'), 1, 6, 2);
-    const heading = h(`h${level}`, { class: 'title', tabindex: '-1' }, this.#text.title);
-    if (this.#parts.heading) this.#parts.heading.replaceWith(heading);
-    else head.prepend(heading);
-    this.#parts.heading = heading;
+    const tag = `H${clampInteger(this.getAttribute('heading-level'), 1, 6, 2)}`;
+    if (this.#parts.heading?.tagName !== tag) {
+      const heading = h(tag.toLowerCase(), { class: 'title', tabindex: '-1' });
+      if (this.#parts.heading) this.#parts.heading.replaceWith(heading);
+      else head.prepend(heading);
+      this.#parts.heading = heading;
+    }
+    this.#parts.heading.textContent = this.#text.title;
     refresh.textContent = this.#text.refresh;
     this.#renderNote();
     this.#renderError();
@@ -244,7 +249,6 @@ class MyMeetings extends HTMLElement {
 
   async #load() {
     const load = ++this.#loads;
-    const first = this.#meetings === null;
     this.#state = 'loading';
     this.#parts.days.setAttribute('aria-busy', 'true');
     this.#renderNote();
@@ -261,13 +265,17 @@ class MyMeetings extends HTMLElement {
       return;
     }
     if (load !== this.#loads) return; // a newer load is on its way
-    this.#meetings = meetings.map((m) => ({ ...m, busy: false, result: null }));
+    // A meeting with a call in flight keeps its object (and its optimistic
+    // answer) in the new list: the call's end paints it there.
+    const inFlight = new Map((this.#meetings ?? []).filter((m) => m.busy).map((m) => [m.id, m]));
+    this.#meetings = meetings.map((m) => inFlight.get(m.id) ?? { ...m, busy: false, result: null });
     this.#state = 'ready';
     this.#parts.days.removeAttribute('aria-busy');
     if (this.#error?.type === 'load') this.#setError(null);
     this.#renderNote();
     this.#renderList();
-    if (!first) this.#announce(this.#t('loaded', { n: meetings.length }));
+    // The first list comes with the page; a reload is news.
+    if (load > 1) this.#announce(this.#t('loaded', { n: meetings.length }));
     this.dispatchEvent(new CustomEvent('meetings-load', { bubbles: true, composed: true, detail: { count: meetings.length } }));
   }
 
@@ -283,10 +291,11 @@ class MyMeetings extends HTMLElement {
       if (!groups.has(key)) groups.set(key, []);
       groups.get(key).push(meeting);
     }
+    this.#days.clear();
     const sections = [...groups].map(([key, group], index) => this.#renderDay(key, group, index));
     this.#parts.days.replaceChildren(...sections);
     if (focused && !focused.isConnected) {
-      const again = focusKey && this.#root.querySelector(`[data-focus="${CSS.escape(focusKey)}"]`);
+      const again = focusKey ? this.#root.querySelector(`[data-focus="${CSS.escape(focusKey)}"]`) : null;
       (again ?? this.#parts.heading).focus();
     }
     fitFrame();
@@ -312,15 +321,15 @@ class MyMeetings extends HTMLElement {
       progress,
       h('ul', { class: 'day__list' }, ...group.map((m) => this.#renderMeeting(m))),
     );
-    const day = { key, title, group, actions, progress };
+    this.#days.set(key, { title, group, actions, progress });
     if (group.some((m) => m.myStatus !== 'H')) {
       for (const status of ['Y', 'N']) {
         const button = h('button', { type: 'button', class: 'link', 'data-bulk': status, 'data-focus': `all:${key}:${status}` }, this.#text.all[status]);
-        button.addEventListener('click', () => this.#answerDay(day, status));
+        button.addEventListener('click', () => this.#answerDay(key, status));
         actions.append(button);
       }
     }
-    this.#paintDay(day);
+    this.#paintDay(key);
     return section;
   }
 
@@ -376,11 +385,14 @@ class MyMeetings extends HTMLElement {
     }
   }
 
-  #paintDay(day) {
-    const busy = day.busy === true;
+  /** The bulk buttons and progress bar of the day shown under `key` (if it still is). */
+  #paintDay(key) {
+    const day = this.#days.get(key);
+    if (!day) return;
+    const busy = this.#bulk.has(key);
     for (const button of day.actions.querySelectorAll('button')) button.setAttribute('aria-disabled', String(busy));
     day.progress.hidden = !busy;
-    day.progress.value = day.done ?? 0;
+    day.progress.value = this.#bulk.get(key) ?? 0;
   }
 
   async #answer(meeting, status) {
@@ -409,13 +421,13 @@ class MyMeetings extends HTMLElement {
 
   // One bulk call for the day (the module sends 50 a request), a progress
   // bar, and a result line per meeting.
-  async #answerDay(day, status) {
-    if (day.busy) return;
+  async #answerDay(key, status) {
+    const day = this.#days.get(key);
+    if (!day || this.#bulk.has(key)) return;
     const targets = day.group.filter((m) => m.myStatus !== 'H' && !m.busy);
     if (!targets.length) return;
-    day.busy = true;
-    day.done = 0;
-    this.#paintDay(day);
+    this.#bulk.set(key, 0);
+    this.#paintDay(key);
     if (this.#error?.type !== 'load') this.#setError(null);
     for (const m of targets) {
       m.busy = true;
@@ -428,8 +440,8 @@ class MyMeetings extends HTMLElement {
         targets.map((m) => ({ eventId: m.id, status })),
         {
           onProgress: ({ done, total }) => {
-            day.done = total ? done / total : 1;
-            this.#paintDay(day);
+            this.#bulk.set(key, total ? done / total : 1);
+            this.#paintDay(key);
             if (done < total) this.#announce(this.#t('bulkProgress', { done, total }));
           },
         },
@@ -459,8 +471,8 @@ class MyMeetings extends HTMLElement {
         m.busy = false;
         this.#paintMeeting(m);
       }
-      day.busy = false;
-      this.#paintDay(day);
+      this.#bulk.delete(key);
+      this.#paintDay(key);
     }
   }
 }
