@@ -66,6 +66,8 @@ export async function openSession({ bulkItems }) {
   const files = {
     moduleWasm: join(www, 'module', 'bx24_meeting_bg.wasm'),
     moduleGlue: join(www, 'module', 'bx24_meeting.js'),
+    moduleFullWasm: join(www, 'module', 'client', 'bx24_meeting_bg.wasm'),
+    moduleFullGlue: join(www, 'module', 'client', 'bx24_meeting.js'),
     sdk: await bundleSdk('sdk', join(www, 'build')),
     sdkHarness: await bundleSdk('sdk-harness', join(www, 'build')),
     plain: join(www, 'contenders', 'plain.js'),

@@ -18,7 +18,9 @@ async function measured(parts) {
 }
 
 /**
- * Sizes per contender: `{ module, sdk, plain }`, each `{raw, gzip, parts}`.
+ * Sizes per contender: `{ module, moduleFull, sdk, plain }` (`module` is the
+ * placement build a placement page loads, `moduleFull` the full build with
+ * MeetingClient and every transport), each `{raw, gzip, parts}`.
  * The SDK is the esbuild bundle of bench/contenders/sdk.js (initializeB24Frame
  * + actions.v2.call.make); `sdkHarness` is the bundle the timing pages load.
  */
@@ -26,6 +28,7 @@ export async function measureSize({ session }) {
   const { files } = session;
   return {
     module: await measured({ '.wasm': files.moduleWasm, 'JS glue': files.moduleGlue }),
+    moduleFull: await measured({ '.wasm': files.moduleFullWasm, 'JS glue': files.moduleFullGlue }),
     sdk: await measured({ bundle: files.sdk }),
     sdkHarness: await measured({ bundle: files.sdkHarness }),
     plain: await measured({ 'plain.js': files.plain }),

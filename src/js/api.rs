@@ -31,19 +31,12 @@ use crate::validate::{self, Input};
 use super::meeting_client::MeetingClient;
 
 global! {
-    /// Method names and status codes sent on every call, made once:
-    /// passing a Rust `&str` copies and decodes it each time.
-    static NAMES: [JsValue; 5] = [
-        JsValue::from_str(MEETING_STATUS_SET),
-        JsValue::from_str(MEETING_STATUS_GET),
+    /// The status codes sent on every call, made once.
+    static CODES: [JsValue; 3] = [
         JsValue::from_str("Y"),
         JsValue::from_str("N"),
         JsValue::from_str("Q"),
     ];
-}
-
-fn name(index: usize) -> JsValue {
-    NAMES.with(|n| n.get(index).cloned().unwrap_or(JsValue::UNDEFINED))
 }
 
 /// The params object sent: `{eventId: number, status?: 'Y'|'N'|'Q'}`.
@@ -53,11 +46,15 @@ fn params(event_id: u64, status: Option<&str>) -> JsValue {
     object.set_event_id(event_id as f64);
     if let Some(code) = status {
         let index = match code {
-            "Y" => 2,
-            "N" => 3,
-            _ => 4,
+            "Y" => 0,
+            "N" => 1,
+            _ => 2,
         };
-        object.set_status(&name(index));
+        CODES.with(|codes| {
+            if let Some(code) = codes.get(index) {
+                object.set_status(code);
+            }
+        });
     }
     object.into()
 }
@@ -89,10 +86,9 @@ fn call_options(
     Ok((options.clone(), timeout_ms))
 }
 
-fn single(method: &'static str, name: JsValue, params: JsValue, read: Read) -> Job {
+fn single(method: &'static str, params: JsValue, read: Read) -> Job {
     Job::Single(Single {
         method,
-        name,
         params,
         read,
     })
@@ -112,7 +108,6 @@ fn set_status(
         Ok((p, timeout_ms)) => {
             let job = single(
                 method,
-                name(0),
                 params(p.event_id, Some(p.status.code())),
                 Read::SetStatus,
             );
@@ -129,7 +124,7 @@ fn get_status(client: Rc<Client>, event_id: &JsValue, options: &JsValue) -> Prom
         .and_then(|id| Ok((id, call_options(&client, method, options)?.1)));
     match checked {
         Ok((id, timeout_ms)) => {
-            let job = single(method, name(1), params(id, None), Read::GetStatus);
+            let job = single(method, params(id, None), Read::GetStatus);
             engine::start(client, job, timeout_ms)
         }
         Err(error) => Promise::reject(&error.into()),
@@ -152,7 +147,7 @@ fn nearest_meetings(client: Rc<Client>, options: &JsValue) -> Promise {
                 .number("days", f64::from(days))
                 .set("forCurrentUser", &JsValue::TRUE)
                 .build();
-            let job = single(method, JsValue::from_str(method), params, Read::Nearest);
+            let job = single(method, params, Read::Nearest);
             engine::start(client, job, timeout_ms)
         }
         Err(error) => Promise::reject(&error.into()),

@@ -43,13 +43,23 @@ fn transport_error(method: &'static str, what: &str, thrown: &JsValue) -> Bx24Er
     Bx24Error::transport(method, &cat(&[what, " threw: ", &thrown_message(thrown)]))
 }
 
+/// `globalThis.BX24`, whatever it is.
+fn global_bx24(method: &'static str) -> Result<JsValue, Bx24Error> {
+    ffi::global().bx24().map_err(|t| Bx24Error {
+        attempts: 0,
+        ..transport_error(method, "reading BX24", &t)
+    })
+}
+
 /// The page's `BX24`, when it has one with a `callMethod` function.
 fn find(method: &'static str) -> Result<Bx24, Bx24Error> {
+    checked(method, global_bx24(method)?)
+}
+
+/// `bx24` if it is an object with a `callMethod` function.
+fn checked(method: &'static str, bx24: JsValue) -> Result<Bx24, Bx24Error> {
     let not_found = || Bx24Error::bx24_not_found(method);
     let nothing_sent = |e: Bx24Error| Bx24Error { attempts: 0, ..e };
-    let bx24 = ffi::global()
-        .bx24()
-        .map_err(|t| nothing_sent(transport_error(method, "reading BX24", &t)))?;
     if !bx24.is_object() {
         return Err(not_found());
     }
@@ -67,17 +77,19 @@ fn find(method: &'static str) -> Result<Bx24, Bx24Error> {
 /// Whether the page's `BX24` has finished `BX24.init`; calls it (once per
 /// `BX24` object) when it has not been called yet.
 pub fn ready(method: &'static str) -> Result<Readiness, Bx24Error> {
-    let bx24 = find(method)?;
-    let value: &JsValue = bx24.as_ref();
+    let current = global_bx24(method)?;
+    // The BX24 seen before was checked then: one property read per call.
     let known = INIT.with_borrow(|init| match init {
-        Some(i) if i.bx24 == *value => Some(i.ready),
+        Some(i) if i.bx24 == current => Some(i.ready),
         _ => None,
     });
     match known {
-        Some(true) => return Ok(Readiness::Ready),
+        Some(true) => return Ok(Readiness::Ready(current)),
         Some(false) => return Ok(Readiness::Wait),
         None => {}
     }
+    let bx24 = checked(method, current)?;
+    let value: &JsValue = bx24.as_ref();
     let init = field(value, "init");
     if !init.is_function() {
         // A BX24 without init (a test double, or an SDK shim) is ready.
@@ -88,7 +100,7 @@ pub fn ready(method: &'static str) -> Result<Readiness, Bx24Error> {
                 ready: true,
             })
         });
-        return Ok(Readiness::Ready);
+        return Ok(Readiness::Ready(bx24.into()));
     }
     let generation = INITS.get().wrapping_add(1);
     INITS.set(generation);
@@ -109,7 +121,7 @@ pub fn ready(method: &'static str) -> Result<Readiness, Bx24Error> {
     }
     let ready = INIT.with_borrow(|init| init.as_ref().is_some_and(|i| i.ready));
     Ok(if ready {
-        Readiness::Ready
+        Readiness::Ready(bx24.into())
     } else {
         Readiness::Wait
     })
@@ -136,13 +148,38 @@ pub fn batch_calls(name: &JsValue, params: &[JsValue]) -> Array {
         .collect()
 }
 
-/// Sends the request of `call` (row `id`).
-pub fn dispatch(id: f64, call: &Call) -> Result<(), Bx24Error> {
+global! {
+    /// The method names sent on most calls, made once: passing a Rust
+    /// `&str` copies and decodes it each time.
+    static NAMES: [JsValue; 2] = [
+        JsValue::from_str(crate::method::MEETING_STATUS_SET),
+        JsValue::from_str(crate::method::MEETING_STATUS_GET),
+    ];
+}
+
+/// Runs `f` with `method`'s name as a JavaScript string.
+pub fn with_name<R>(method: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
+    let cached = match method {
+        crate::method::MEETING_STATUS_SET => 0,
+        crate::method::MEETING_STATUS_GET => 1,
+        _ => return f(&JsValue::from_str(method)),
+    };
+    NAMES.with(|names| match names.get(cached) {
+        Some(name) => f(name),
+        None => f(&JsValue::from_str(method)),
+    })
+}
+
+/// Sends the request of `call` (row `id`) through `bx24`, the object that
+/// [`ready`] found.
+pub fn dispatch(id: f64, call: &Call, bx24: &JsValue) -> Result<(), Bx24Error> {
     let method = call.job.method();
-    let bx24 = find(method)?;
+    let bx24: &Bx24 = bx24.unchecked_ref();
     let callback = engine::answer_callback(id, call.request);
     let sent = match &call.job {
-        Job::Single(single) => bx24.call_method(&single.name, &single.params, &callback),
+        Job::Single(single) => with_name(method, |name| {
+            bx24.call_method(name, &single.params, &callback)
+        }),
         Job::Bulk(bulk) => bx24.call_batch(&bulk.calls(), &callback, false),
     };
     sent.map(drop)

@@ -8,6 +8,8 @@ use crate::prelude::*;
 use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
 
+use wasm_bindgen::JsValue;
+
 use super::bx24;
 use super::engine::Call;
 use crate::config::Config;
@@ -28,8 +30,9 @@ pub enum Transport {
 
 /// Whether a transport can send now.
 pub enum Readiness {
-    /// It can.
-    Ready,
+    /// It can, through this handle (the `BX24` object; `undefined` for the
+    /// other transports).
+    Ready(JsValue),
     /// Not yet: `BX24.init` has not called back.
     Wait,
 }
@@ -119,14 +122,14 @@ impl Client {
         match &self.transport {
             Transport::Bx24 => bx24::ready(method),
             #[cfg(feature = "full")]
-            _ => Ok(Readiness::Ready),
+            _ => Ok(Readiness::Ready(JsValue::UNDEFINED)),
         }
     }
 
     /// Sends the request of `call` (row `id`).
-    pub fn dispatch(&self, id: f64, call: &Call) -> Result<(), Bx24Error> {
+    pub fn dispatch(&self, id: f64, call: &Call, handle: &JsValue) -> Result<(), Bx24Error> {
         match &self.transport {
-            Transport::Bx24 => bx24::dispatch(id, call),
+            Transport::Bx24 => bx24::dispatch(id, call, handle),
             #[cfg(feature = "full")]
             Transport::Fetch(_) | Transport::Sdk(_) => super::remote::dispatch(id, call),
         }

@@ -54,10 +54,8 @@ pub enum Read {
 
 /// One REST method call.
 pub struct Single {
-    /// The method, for errors.
+    /// The method.
     pub method: &'static str,
-    /// The method name as a JS string, sent as is.
-    pub name: JsValue,
     /// The checked params object.
     pub params: JsValue,
     /// How to read the answer.
@@ -190,10 +188,16 @@ impl Call {
 
     fn settle(self, result: Result<JsValue, Bx24Error>) {
         // `resolve` and `reject` of a promise this module made cannot throw.
-        let _ = match result {
-            Ok(value) => self.resolve.call1(&JsValue::UNDEFINED, &value),
-            Err(error) => self.reject.call1(&JsValue::UNDEFINED, &error.into()),
-        };
+        match result {
+            Ok(value) => self
+                .resolve
+                .unchecked_ref::<ffi::Own>()
+                .call(&JsValue::UNDEFINED, &value),
+            Err(error) => self
+                .reject
+                .unchecked_ref::<ffi::Own>()
+                .call(&JsValue::UNDEFINED, &error.into()),
+        }
     }
 }
 
@@ -518,20 +522,20 @@ fn tick() {
 /// BX24 called back with the answer to request `request` of call `id`.
 fn answer(id: f64, request: u32, argument: JsValue) {
     let (index, generation) = split(id);
-    let busy = TABLE.with_borrow_mut(|t| match t.slots.get_mut(index) {
-        Some((g, Slot::Busy(early))) if *g == generation => {
-            // Synchronous (or nested) answer: the driver picks it up. A
-            // second one is a duplicate and is dropped.
-            if early.is_none() {
-                *early = Some((request, argument.clone()));
+    let mut argument = Some(argument);
+    TABLE.with_borrow_mut(|t| {
+        if let Some((g, Slot::Busy(early))) = t.slots.get_mut(index) {
+            if *g == generation {
+                // Synchronous (or nested) answer: the driver picks it up. A
+                // second one is a duplicate and is dropped.
+                let answer = argument.take();
+                if early.is_none() {
+                    *early = answer.map(|a| (request, a));
+                }
             }
-            true
         }
-        _ => false,
     });
-    if busy {
-        return;
-    }
+    let Some(argument) = argument else { return };
     if let Some(call) = take(id) {
         if call.request == request {
             run(id, call, Event::Answer(argument));
@@ -671,7 +675,7 @@ fn send(id: f64, call: &mut Call) -> Flow {
     let method = call.job.method();
     call.wake = f64::INFINITY;
     call.sent_at = f64::NAN;
-    match call.client.ready(method) {
+    let handle = match call.client.ready(method) {
         Err(error) => return failed(call, error),
         Ok(Readiness::Wait) => {
             let now = now();
@@ -681,8 +685,8 @@ fn send(id: f64, call: &mut Call) -> Flow {
             call.wake = (now + f64::from(call.timeout_ms)).min(call.deadline());
             return Flow::Park;
         }
-        Ok(Readiness::Ready) => {}
-    }
+        Ok(Readiness::Ready(handle)) => handle,
+    };
     if call.client.is_rate_limited() {
         let now = now();
         call.start_at(now);
@@ -709,7 +713,7 @@ fn send(id: f64, call: &mut Call) -> Flow {
     call.attempts += 1;
     call.request = next_request();
     call.sent_generation = call.client.refresh_generation();
-    match call.client.dispatch(id, call) {
+    match call.client.dispatch(id, call, &handle) {
         Ok(()) => Flow::Park,
         Err(error) => {
             let delivery = match call.job {

@@ -99,8 +99,13 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = String)]
     pub fn string_of(value: &JsValue) -> Result<JsValue, JsValue>;
 
-    /// One of this module's own functions.
+    /// One of this module's own functions, or the `resolve`/`reject` of a
+    /// promise it made: neither throws.
     pub type Own;
+
+    /// `function.call(context, value)`.
+    #[wasm_bindgen(method, js_name = call)]
+    pub fn call(this: &Own, context: &JsValue, value: &JsValue);
 
     /// `function.bind(context, a, b)`.
     #[wasm_bindgen(method, js_name = bind)]

@@ -52,20 +52,25 @@ pub fn text(value: &JsValue, max: u32) -> Option<String> {
 /// than [`MAX_ARGUMENT_CHARS`] are not copied: they count as `Other`, which
 /// every check refuses.
 pub fn input(value: &JsValue) -> Input {
-    if value.is_undefined() {
+    // Most likely first: every check is a call into JavaScript.
+    if let Some(n) = value.as_f64() {
+        Input::Number(n)
+    } else if let Some(s) = value.dyn_ref::<JsString>() {
+        match s.length() {
+            // A status is one letter: read its code instead of copying the
+            // string into wasm.
+            1 => Input::Text(
+                char::from_u32(s.char_code_at(0) as u32).map_or_else(String::new, String::from),
+            ),
+            n if n > MAX_ARGUMENT_CHARS => Input::Other,
+            _ => Input::Text(String::from(s)),
+        }
+    } else if value.is_undefined() {
         Input::Undefined
     } else if value.is_null() {
         Input::Null
     } else if let Some(b) = value.as_bool() {
         Input::Bool(b)
-    } else if let Some(n) = value.as_f64() {
-        Input::Number(n)
-    } else if let Some(s) = value.dyn_ref::<JsString>() {
-        if s.length() > MAX_ARGUMENT_CHARS {
-            Input::Other
-        } else {
-            Input::Text(String::from(s))
-        }
     } else {
         Input::Other
     }
