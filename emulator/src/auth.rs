@@ -4,11 +4,12 @@
 //! Access tokens expire after the configured TTL (then the portal answers
 //! `expired_token`); a refresh token works once and is consumed by use.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::time::Duration;
 
 use rand_chacha::rand_core::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use subtle::ConstantTimeEq;
 
 use crate::clock;
 
@@ -36,12 +37,72 @@ pub enum TokenProblem {
     Expired,
 }
 
+/// Tokens are found by their first [`LOOKUP_CHARS`] characters, and then the
+/// whole token is compared in constant time, so how long a lookup takes
+/// tells nothing about the secret part (48 hex digits, 192 bits).
+const LOOKUP_CHARS: usize = 16;
+
+/// The most tokens of each kind kept: `/placement/auth` needs no
+/// credentials, so a flood of it must not grow memory without end. Past
+/// this, the oldest are forgotten (they then answer `NO_AUTH_FOUND`).
+pub const MAX_TOKENS: usize = 20_000;
+
+/// Tokens keyed by their lookup prefix; the full token is kept beside the value.
+#[derive(Debug)]
+struct Keyed<V> {
+    by_prefix: HashMap<String, (String, V)>,
+    /// Prefixes in issue order, to forget the oldest first.
+    order: VecDeque<String>,
+}
+
+impl<V> Default for Keyed<V> {
+    fn default() -> Self {
+        Self {
+            by_prefix: HashMap::new(),
+            order: VecDeque::new(),
+        }
+    }
+}
+
+impl<V> Keyed<V> {
+    fn insert(&mut self, token: String, value: V) {
+        let prefix = token[..LOOKUP_CHARS.min(token.len())].to_owned();
+        self.order.push_back(prefix.clone());
+        self.by_prefix.insert(prefix, (token, value));
+        while self.by_prefix.len() > MAX_TOKENS || self.order.len() > 2 * MAX_TOKENS {
+            let Some(oldest) = self.order.pop_front() else {
+                break;
+            };
+            self.by_prefix.remove(&oldest);
+        }
+    }
+
+    fn prefix(token: &str) -> Option<&str> {
+        token.get(..LOOKUP_CHARS)
+    }
+
+    fn get(&self, token: &str) -> Option<&V> {
+        let (full, value) = self.by_prefix.get(Self::prefix(token)?)?;
+        bool::from(full.as_bytes().ct_eq(token.as_bytes())).then_some(value)
+    }
+
+    fn remove(&mut self, token: &str) -> Option<V> {
+        self.get(token)?;
+        let (_, value) = self.by_prefix.remove(Self::prefix(token)?)?;
+        Some(value)
+    }
+
+    fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
+        self.by_prefix.values_mut().map(|(_, value)| value)
+    }
+}
+
 /// All tokens the portal has issued.
 #[derive(Debug)]
 pub struct Tokens {
     ttl: Duration,
-    access: HashMap<String, (u64, f64)>,
-    refresh: HashMap<String, u64>,
+    access: Keyed<(u64, f64)>,
+    refresh: Keyed<u64>,
     rng: ChaCha8Rng,
 }
 
@@ -52,8 +113,8 @@ impl Tokens {
         let seed = (clock::now_unix_f64() * 1e9) as u64 ^ u64::from(std::process::id());
         Self {
             ttl,
-            access: HashMap::new(),
-            refresh: HashMap::new(),
+            access: Keyed::default(),
+            refresh: Keyed::default(),
             rng: ChaCha8Rng::seed_from_u64(seed),
         }
     }
@@ -119,6 +180,12 @@ mod tests {
         assert_eq!(renewed.user, 3);
         assert!(tokens.refresh(&grant.refresh_token).is_none());
         assert_eq!(tokens.check("nope"), Err(TokenProblem::Unknown));
+        // Same lookup prefix, different secret part: unknown.
+        let mut forged = grant.access_token.clone();
+        forged.replace_range(60.., "0000");
+        if forged != grant.access_token {
+            assert_eq!(tokens.check(&forged), Err(TokenProblem::Unknown));
+        }
     }
 
     #[test]

@@ -30,6 +30,38 @@ impl Plan {
     }
 }
 
+/// What the emulator accepts from one client, so that no request can
+/// exhaust its memory or hold it up (README, "Limits").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// A request's line and headers must arrive within this (also the most
+    /// an idle keep-alive connection is kept open).
+    pub header_timeout: Duration,
+    /// A request body must arrive whole within this.
+    pub body_timeout: Duration,
+    /// The largest request body read.
+    pub max_body_bytes: usize,
+    /// The largest request line plus headers (longer: HTTP 431).
+    pub max_head_bytes: usize,
+    /// Connections served at once; more wait to be accepted.
+    pub max_connections: usize,
+    /// Entries kept by the request log (`/admin/requests`), oldest dropped first.
+    pub request_log_size: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            header_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(30),
+            max_body_bytes: 1024 * 1024,
+            max_head_bytes: 64 * 1024,
+            max_connections: 256,
+            request_log_size: 10_000,
+        }
+    }
+}
+
 /// How to run the emulated portal. `Config::default()` is what the binary
 /// does without flags: loopback, a free port, standard plan, the demo data.
 #[derive(Debug, Clone)]
@@ -59,6 +91,8 @@ pub struct Config {
     /// Where to write that certificate (PEM); `None` for
     /// `<temp dir>/bx24-emulator-<port>.pem`. Ignored without `tls`.
     pub tls_cert_out: Option<PathBuf>,
+    /// Time, size and count limits on requests.
+    pub limits: Limits,
 }
 
 impl Default for Config {
@@ -76,6 +110,7 @@ impl Default for Config {
             admin: false,
             tls: false,
             tls_cert_out: None,
+            limits: Limits::default(),
         }
     }
 }

@@ -28,7 +28,7 @@ mod rest;
 mod state;
 mod timing;
 
-pub use config::{Config, Plan};
+pub use config::{Config, Limits, Plan};
 pub use error::Error;
 pub use faults::{FaultConfig, FaultKind, Step};
 pub use fixture::{Fixture, FixtureAttendee, FixtureEvent, FixtureUser};

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use bx24_emulator::{Config, Error, FaultConfig, Fixture, Plan};
+use bx24_emulator::{Config, Error, FaultConfig, Fixture, Limits, Plan};
 use clap::Parser;
 
 /// A local Bitrix24 portal emulator for calendar meeting clients.
@@ -54,6 +54,16 @@ struct Cli {
     /// With --tls, where to write the certificate (PEM) [default: <temp dir>/bx24-emulator-<port>.pem].
     #[arg(long, value_name = "PATH", requires = "tls")]
     tls_cert_out: Option<PathBuf>,
+    /// How many /rest requests the log (/admin/requests) keeps; older ones are dropped.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().request_log_size,
+          value_parser = clap::value_parser!(usize))]
+    request_log_size: usize,
+    /// Seconds a client has to send a request's line and headers (also the idle keep-alive limit).
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::default().header_timeout.as_secs())]
+    header_timeout: u64,
+    /// Seconds a client has to send a whole request body.
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::default().body_timeout.as_secs())]
+    body_timeout: u64,
 }
 
 impl Cli {
@@ -85,6 +95,12 @@ impl Cli {
             admin: self.admin,
             tls: self.tls,
             tls_cert_out: self.tls_cert_out,
+            limits: Limits {
+                request_log_size: self.request_log_size,
+                header_timeout: Duration::from_secs(self.header_timeout.max(1)),
+                body_timeout: Duration::from_secs(self.body_timeout.max(1)),
+                ..Limits::default()
+            },
         })
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::auth::Tokens;
 use crate::calendar::Calendar;
-use crate::config::{Config, Plan};
+use crate::config::{Config, Limits, Plan};
 use crate::faults::{FaultConfig, FaultKind, Faults};
 use crate::limiter::LeakyBucket;
 use crate::request_log::{RequestLog, RequestRecord};
@@ -46,12 +46,14 @@ struct Intake {
 pub(crate) struct Portal {
     /// Webhook path user.
     pub webhook_user: u64,
-    /// Webhook path secret.
-    pub webhook_token: String,
+    /// Webhook path secret; compare it with [`Portal::is_webhook`] only.
+    webhook_token: String,
     /// Where the server listens (the `domain` when a request has no Host).
     pub local_addr: SocketAddr,
     /// `https` with `--tls`, else `http`: the scheme of every URL the portal hands out.
     pub scheme: &'static str,
+    /// Limits on what one request may send.
+    pub limits: Limits,
     plan: Plan,
     initial: Calendar,
     /// Users, events, statuses.
@@ -74,6 +76,7 @@ impl Portal {
             webhook_token: config.webhook_token.clone(),
             local_addr,
             scheme: if config.tls { "https" } else { "http" },
+            limits: config.limits,
             plan: config.plan,
             initial: calendar.clone(),
             calendar: Mutex::new(calendar),
@@ -84,8 +87,17 @@ impl Portal {
                 next_seq: 1,
                 faults: Faults::new(config.faults.clone()),
             }),
-            log: Mutex::new(RequestLog::default()),
+            log: Mutex::new(RequestLog::new(config.limits.request_log_size)),
         }
+    }
+
+    /// Whether `user`/`token` of a webhook path are the configured ones. The
+    /// secret is compared in constant time (its length is not secret).
+    pub fn is_webhook(&self, user: &str, token: &str) -> bool {
+        use subtle::ConstantTimeEq;
+        let user_matches = user.parse::<u64>() == Ok(self.webhook_user);
+        let token_matches: bool = token.as_bytes().ct_eq(self.webhook_token.as_bytes()).into();
+        user_matches & token_matches
     }
 
     /// Numbers an arriving REST request and decides its fault.
@@ -108,7 +120,7 @@ impl Portal {
 
     /// The request log so far.
     pub fn requests(&self) -> Vec<RequestRecord> {
-        lock(&self.log).records().to_vec()
+        lock(&self.log).records()
     }
 
     /// Empties the request log.

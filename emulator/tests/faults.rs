@@ -265,10 +265,25 @@ async fn admin_requests_logs_every_rest_request_and_delete_clears_it() {
         (log[2]["transport"].clone(), log[2]["status"].clone()),
         (json!("webhook"), json!(401))
     );
+    // The webhook secret never shows in the log, right or wrong.
+    assert_eq!(log[2]["path"], "/rest/1/[redacted]/user.current");
+    assert_eq!(log[1]["path"], "/rest/1/[redacted]/batch");
+    // Admin changes need a JSON content type (no web page can send one cross-origin).
+    let refused = emu.request("DELETE", "/admin/requests", &[], "").await;
+    assert_eq!(refused.status, 415, "{}", refused.text);
+    assert!(refused.json()["error"]
+        .as_str()
+        .is_some_and(|e| e.contains("application/json")));
+    assert_eq!(emu.requests().await.len(), 3);
     assert_eq!(
-        emu.request("DELETE", "/admin/requests", &[], "")
-            .await
-            .status,
+        emu.request(
+            "DELETE",
+            "/admin/requests",
+            &[("content-type", "application/json")],
+            ""
+        )
+        .await
+        .status,
         200
     );
     assert!(emu.requests().await.is_empty());

@@ -267,6 +267,10 @@ async fn leaky_bucket_counts_a_batch_once() {
     assert_eq!(emu.hook("user.current", json!({})).await.status, 503);
 }
 
+/// CORS as a portal sends it: the rest module's `CRestUtil::sendHeaders()`
+/// answers every REST call with `Access-Control-Allow-Origin: *` and
+/// `Access-Control-Allow-Headers: origin, content-type, accept` (and no
+/// allowed methods: GET and POST need none). FACTS.md, issue 11.
 #[tokio::test]
 async fn cors_preflight_and_headers_on_rest_and_oauth() {
     let emu = Emu::default().await;
@@ -293,6 +297,13 @@ async fn cors_preflight_and_headers_on_rest_and_oauth() {
             Some("*"),
             "{path}"
         );
+        // Only these: a browser app adding `Authorization` fails here as on a portal.
+        assert_eq!(
+            preflight.header("access-control-allow-headers").as_deref(),
+            Some("origin, content-type, accept"),
+            "{path}"
+        );
+        assert_eq!(preflight.header("access-control-allow-methods"), None);
     }
     let reply = emu
         .request(
@@ -306,6 +317,113 @@ async fn cors_preflight_and_headers_on_rest_and_oauth() {
         reply.header("access-control-allow-origin").as_deref(),
         Some("*")
     );
+    assert_eq!(
+        reply.header("access-control-allow-headers").as_deref(),
+        Some("origin, content-type, accept")
+    );
+    assert_eq!(
+        reply.header("x-content-type-options").as_deref(),
+        Some("nosniff")
+    );
+}
+
+/// `/placement/auth` hands out tokens without credentials, so it is never
+/// shared with `*` (issue 11): only pages on loopback origins may read it.
+#[tokio::test]
+async fn placement_auth_is_shared_with_loopback_origins_only() {
+    let emu = Emu::default().await;
+    let foreign = emu
+        .request(
+            "GET",
+            "/placement/auth",
+            &[("origin", "https://evil.example")],
+            "",
+        )
+        .await;
+    assert_eq!(foreign.header("access-control-allow-origin"), None);
+    let preflight = emu
+        .request(
+            "OPTIONS",
+            "/placement/auth",
+            &[
+                ("origin", "https://evil.example"),
+                ("access-control-request-method", "GET"),
+            ],
+            "",
+        )
+        .await;
+    assert_eq!(preflight.status, 403);
+    assert_eq!(preflight.header("access-control-allow-origin"), None);
+    let local = emu
+        .request(
+            "GET",
+            "/placement/auth",
+            &[("origin", "http://localhost:5173")],
+            "",
+        )
+        .await;
+    assert_eq!(
+        local.header("access-control-allow-origin").as_deref(),
+        Some("http://localhost:5173")
+    );
+    assert_eq!(local.header("vary").as_deref(), Some("origin"));
+}
+
+/// A portal takes the OAuth token from `Authorization: Bearer` as well as
+/// from `auth=` (issue 11). `auth=` wins when both are sent.
+#[tokio::test]
+async fn oauth_token_in_an_authorization_bearer_header() {
+    let emu = Emu::default().await;
+    let token = emu.token(CLARA).await;
+    let bearer = format!("Bearer {token}");
+    let reply = emu
+        .request(
+            "POST",
+            "/rest/user.current.json",
+            &[
+                ("authorization", &bearer),
+                ("content-type", "application/json"),
+            ],
+            "{}",
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.json()["result"]["ID"], "3");
+    let lower = format!("bearer {token}");
+    let get = emu
+        .request(
+            "GET",
+            "/rest/user.current",
+            &[("authorization", &lower)],
+            "",
+        )
+        .await;
+    assert_eq!(get.status, 200, "{}", get.text);
+    let anna = emu.token(ANNA).await;
+    let both = emu
+        .request(
+            "POST",
+            "/rest/user.current",
+            &[
+                ("authorization", &bearer),
+                ("content-type", "application/x-www-form-urlencoded"),
+            ],
+            &format!("auth={anna}"),
+        )
+        .await;
+    assert_eq!(both.json()["result"]["ID"], "1");
+    for header in ["Bearer not-a-token", "Basic abc", "Bearer"] {
+        let refused = emu
+            .request(
+                "GET",
+                "/rest/user.current",
+                &[("authorization", header)],
+                "",
+            )
+            .await;
+        assert_eq!(refused.status, 401, "{header}");
+        assert_eq!(refused.error().0, "NO_AUTH_FOUND", "{header}");
+    }
 }
 
 #[tokio::test]

@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Query, Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -50,8 +50,40 @@ pub(super) async fn faults(State(portal): State<Arc<Portal>>) -> Json<FaultConfi
     Json(portal.faults())
 }
 
+/// Every admin change (POST, DELETE) must say `Content-Type: application/json`:
+/// a page on another origin cannot send that without a CORS preflight, and
+/// admin routes answer no preflight, so no web page can flip faults or
+/// expire tokens behind a developer's back.
+pub(super) async fn json_only(request: Request, next: Next) -> Response {
+    let changes = !matches!(*request.method(), Method::GET | Method::HEAD);
+    let is_json = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"));
+    if changes && !is_json {
+        return (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Json(json!({"error": format!(
+                "{} {} needs Content-Type: application/json (admin changes refuse other types, so that no web page can send them)",
+                request.method(),
+                request.uri().path()
+            )})),
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
 /// `POST /admin/faults` with a fault config; `{}` (or no body) turns faults off.
-pub(super) async fn set_faults(State(portal): State<Arc<Portal>>, body: Bytes) -> Response {
+pub(super) async fn set_faults(State(portal): State<Arc<Portal>>, request: Request) -> Response {
+    let body = match super::body::read(request.into_body(), &portal.limits).await {
+        Ok(body) => body,
+        Err(error) => {
+            return (error.status(), Json(json!({"error": error.describe()}))).into_response()
+        }
+    };
     let text = String::from_utf8_lossy(&body);
     let text = if text.trim().is_empty() {
         "{}"

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -40,15 +39,19 @@ fn oauth_error(status: StatusCode, code: &str, description: &str) -> Response {
 pub(super) async fn token(State(portal): State<Arc<Portal>>, request: Request) -> Response {
     let domain = domain(&portal, &request);
     let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, body::MAX_BODY_BYTES)
-        .await
-        .unwrap_or_else(|_| Bytes::new());
-    let Ok(params) = body::params(&parts, &bytes) else {
-        return oauth_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            "The request could not be parsed",
-        );
+    let bytes = match body::read(body, &portal.limits).await {
+        Ok(bytes) => bytes,
+        Err(error) => return oauth_error(error.status(), "invalid_request", &error.describe()),
+    };
+    let params = match body::params(&parts, &bytes) {
+        Ok(params) => params,
+        Err(error) => {
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                &error.description,
+            )
+        }
     };
     if params.get("grant_type").and_then(Value::as_str) != Some("refresh_token") {
         return oauth_error(

@@ -125,16 +125,17 @@ async fn process(
     parts: Parts,
     body: axum::body::Body,
 ) -> (Result<Value, RestError>, Option<usize>) {
-    let Ok(bytes) = axum::body::to_bytes(body, body::MAX_BODY_BYTES).await else {
-        let error = RestError::invalid_request("The body could not be read");
-        return (Err(error), None);
+    let bytes = match body::read(body, &portal.limits).await {
+        Ok(bytes) => bytes,
+        Err(error) => return (Err(error.to_rest()), None),
     };
     let params = match body::params(&parts, &bytes) {
         Ok(params) => params,
         Err(error) => return (Err(error), None),
     };
     let batch_commands = (method == rest::BATCH).then(|| batch::commands(&params).len());
-    let answer = authenticate(portal, route, &params).and_then(|user| {
+    let bearer = bearer_token(&parts);
+    let answer = authenticate(portal, route, &params, bearer).and_then(|user| {
         let now = clock::now_unix();
         let mut calendar = lock(&portal.calendar);
         if method == rest::BATCH {
@@ -151,12 +152,26 @@ async fn process(
     (answer, batch_commands)
 }
 
-/// The current user: the webhook's, or the access token's.
-fn authenticate(portal: &Portal, route: &Route, params: &Params) -> Result<u64, RestError> {
+/// The token of an `Authorization: Bearer <token>` header, which a portal
+/// accepts in place of `auth=` (the scheme name is case-insensitive, RFC 6750).
+fn bearer_token(parts: &Parts) -> Option<String> {
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_owned())
+}
+
+/// The current user: the webhook's, or the access token's (`auth=` first,
+/// then an `Authorization: Bearer` header).
+fn authenticate(
+    portal: &Portal,
+    route: &Route,
+    params: &Params,
+    bearer: Option<String>,
+) -> Result<u64, RestError> {
     match route {
         Route::Webhook { user, token } => {
-            let user_matches = user.parse::<u64>() == Ok(portal.webhook_user);
-            if user_matches && *token == portal.webhook_token {
+            if portal.is_webhook(user, token) {
                 Ok(portal.webhook_user)
             } else {
                 Err(RestError::no_auth())
@@ -166,9 +181,11 @@ fn authenticate(portal: &Portal, route: &Route, params: &Params) -> Result<u64, 
             let token = params
                 .get("auth")
                 .and_then(Value::as_str)
+                .map(str::to_owned)
+                .or(bearer)
                 .ok_or_else(RestError::no_auth)?;
             lock(&portal.tokens)
-                .check(token)
+                .check(&token)
                 .map_err(|problem| match problem {
                     TokenProblem::Unknown => RestError::no_auth(),
                     TokenProblem::Expired => RestError::expired_token(),

@@ -13,12 +13,13 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tokio::task::{JoinHandle, JoinSet};
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
 use super::tls::{self, Tls};
-use crate::config::Config;
+use crate::config::{Config, Limits};
 use crate::fixture::Fixture;
 use crate::state::Portal;
 use crate::{clock, Error};
@@ -126,7 +127,7 @@ pub async fn serve(config: Config) -> Result<RunningServer, Error> {
     let own_cert_file = cert_path.is_some() && config.tls_cert_out.is_none();
     let portal = Arc::new(Portal::new(&config, calendar, addr));
     let app = super::router(portal, &config);
-    let task = tokio::spawn(accept_loop(listener, acceptor, app));
+    let task = tokio::spawn(accept_loop(listener, acceptor, app, config.limits));
     Ok(RunningServer {
         addr,
         cert_path,
@@ -135,13 +136,28 @@ pub async fn serve(config: Config) -> Result<RunningServer, Error> {
     })
 }
 
+/// hyper refuses a read buffer below 8 KiB.
+const MIN_HEAD_BUFFER: usize = 8192;
+
 /// A client that connects and never finishes the TLS handshake is let go.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
-async fn accept_loop(listener: TcpListener, acceptor: Option<TlsAcceptor>, app: Router) {
+async fn accept_loop(
+    listener: TcpListener,
+    acceptor: Option<TlsAcceptor>,
+    app: Router,
+    limits: Limits,
+) {
     // Owning the connection tasks here means aborting this loop ends them too.
     let mut connections = JoinSet::new();
+    // At most `max_connections` at once: the next client waits in the
+    // kernel's backlog until one ends (each is bounded in time by the
+    // header and body timeouts), so memory stays bounded.
+    let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     loop {
+        let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
+            return;
+        };
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,
             Err(_) => {
@@ -155,15 +171,19 @@ async fn accept_loop(listener: TcpListener, acceptor: Option<TlsAcceptor>, app: 
         let _ = stream.set_nodelay(true);
         let app = app.clone();
         match &acceptor {
-            None => connections.spawn(serve_connection(stream, app)),
+            None => connections.spawn(async move {
+                serve_connection(stream, app, limits).await;
+                drop(slot);
+            }),
             Some(acceptor) => {
                 let handshake = acceptor.accept(stream);
                 connections.spawn(async move {
                     // A failed or stalled handshake only ends this connection.
                     if let Ok(Ok(stream)) = tokio::time::timeout(HANDSHAKE_TIMEOUT, handshake).await
                     {
-                        serve_connection(stream, app).await;
+                        serve_connection(stream, app, limits).await;
                     }
+                    drop(slot);
                 })
             }
         };
@@ -173,7 +193,7 @@ async fn accept_loop(listener: TcpListener, acceptor: Option<TlsAcceptor>, app: 
 /// Serves HTTP/1.1 on one connection, plain or TLS. For a dropped request
 /// the stream is simply dropped: over TLS that is a close without
 /// `close_notify`, so the client sees the connection end with no answer.
-async fn serve_connection<S>(stream: S, app: Router)
+async fn serve_connection<S>(stream: S, app: Router, limits: Limits)
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -191,8 +211,12 @@ where
         }
     });
     // The connection's own error (a dropped request, a client gone) is its end.
+    // The header timeout also closes a keep-alive connection that idles
+    // that long; a head past `max_head_bytes` is answered 431 by hyper.
     let _ = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .max_buf_size(limits.max_head_bytes.max(MIN_HEAD_BUFFER))
         .serve_connection(TokioIo::new(stream), service)
         .await;
 }

@@ -150,6 +150,12 @@ impl RestError {
         Self::new(StatusCode::BAD_REQUEST, "INVALID_REQUEST", description)
     }
 
+    /// The same error with another HTTP status (a body too large, too slow).
+    pub fn with_status(mut self, status: StatusCode) -> Self {
+        self.status = status;
+        self
+    }
+
     /// `{"error": …, "error_description": …}`.
     pub fn body(&self) -> Value {
         json!({"error": self.code, "error_description": self.description})

@@ -40,7 +40,8 @@ function startAppServer() {
 }
 
 async function admin(emu, method, urlPath) {
-  const response = await fetch(emu + urlPath, { method });
+  // Admin changes must say application/json (the emulator refuses others).
+  const response = await fetch(emu + urlPath, { method, headers: { 'content-type': 'application/json' } });
   assert.equal(response.status, 200, `${method} ${urlPath}`);
   return response.json();
 }
