@@ -154,8 +154,8 @@ test('the page runs under its Content-Security-Policy without a violation', asyn
 test('a reload or a language switch while answers are in flight keeps them, and shows how they end', async () => {
   const page = await h.open();
   const widget = page.locator('bx24-my-meetings');
-  // One answer held by the portal for 2 s, then a reload of the list.
-  await h.emulator.faults({ schedule: ['delay'], delayMs: 2000 });
+  // One answer held by the portal for 4 s, then a reload of the list.
+  await h.emulator.faults({ schedule: ['delay'], delayMs: 4000 });
   await item(page, '101').getByRole('button', { name: 'Accept' }).click();
   await widget.evaluate((el) => el.reload());
   await page.locator('li[data-event-id="101"][aria-busy="true"]').waitFor();
@@ -164,8 +164,8 @@ test('a reload or a language switch while answers are in flight keeps them, and 
   assert.equal(await badge(page, '101').textContent(), 'Accepted');
   assert.equal(await item(page, '101').getByRole('button', { name: 'Accept' }).getAttribute('aria-disabled'), 'false');
 
-  // A bulk change held for 2 s, then a switch to Russian.
-  await h.emulator.faults({ schedule: ['delay'], delayMs: 2000 });
+  // A bulk change held for 4 s, then a switch to Russian.
+  await h.emulator.faults({ schedule: ['delay'], delayMs: 4000 });
   const day = () => page.locator('section.day').filter({ has: item(page, '102') });
   await day().getByRole('button', { name: 'Decline all' }).click();
   await widget.evaluate((el) => el.setAttribute('lang', 'ru'));
