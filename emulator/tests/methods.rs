@@ -381,3 +381,58 @@ async fn every_answer_carries_time() {
         assert_time(&reply.json());
     }
 }
+
+/// multipart/form-data bodies, what PHP curl sends for an array body and a
+/// browser for `FormData` (issue 11): fields are read like PHP's `$_POST`,
+/// brackets included; file parts are not parameters.
+#[tokio::test]
+async fn multipart_form_data_bodies_are_read() {
+    let emu = Emu::default().await;
+    let body = "--formdata-bx24\r\n\
+                Content-Disposition: form-data; name=\"eventId\"\r\n\r\n201\r\n\
+                --formdata-bx24\r\n\
+                Content-Disposition: form-data; name=\"status\"\r\n\r\nN\r\n\
+                --formdata-bx24\r\n\
+                Content-Disposition: form-data; name=\"file\"; filename=\"x.txt\"\r\n\
+                Content-Type: text/plain\r\n\r\nstatus=Y\r\n\
+                --formdata-bx24--\r\n";
+    let reply = emu
+        .request(
+            "POST",
+            "/rest/1/demo/calendar.meeting.status.set",
+            &[(
+                "content-type",
+                "multipart/form-data; boundary=formdata-bx24",
+            )],
+            body,
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.json()["result"].clone()),
+        (200, json!(true)),
+        "{}",
+        reply.text
+    );
+    assert_eq!(emu.statuses(ANNA).await[MEETING.to_string()], "N");
+    let batch = "--b\r\nContent-Disposition: form-data; name=\"cmd[a]\"\r\n\r\n\
+                 calendar.meeting.status.get?eventId=201\r\n--b--\r\n";
+    let reply = emu
+        .request(
+            "POST",
+            "/rest/1/demo/batch",
+            &[("content-type", "multipart/form-data; boundary=b")],
+            batch,
+        )
+        .await;
+    assert_eq!(reply.json()["result"]["result"]["a"], "N", "{}", reply.text);
+    let broken = emu
+        .request(
+            "POST",
+            "/rest/1/demo/user.current",
+            &[("content-type", "multipart/form-data")],
+            "x",
+        )
+        .await;
+    assert_eq!(broken.status, 400);
+    assert!(broken.error().1.contains("boundary"), "{}", broken.text);
+}
