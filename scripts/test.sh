@@ -8,6 +8,8 @@ say "format and lints (host and wasm32)"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --tests --quiet -- -D warnings
+# The placement build (no std, BX24 only) is linted on its own.
+cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --quiet -- -D warnings
 
 say "host tests: pure Rust logic, property tests"
 cargo test --workspace --quiet
@@ -26,6 +28,10 @@ tsc --noEmit -p tests/types
 
 say "JavaScript: the built package, imported as an app imports it"
 node --test tests/js/
+
+say "hostile input: generated values and misbehaving BX24 objects, in Node and Chromium, on both builds"
+node --test --test-concurrency=1 tests/hostile/
+BX24_PKG=pkg/client node --test tests/hostile/node.test.mjs
 
 say "end to end: the widget and the module in Chromium against the portal emulator"
 cargo build --quiet -p bx24-emulator

@@ -1,15 +1,15 @@
 //! The JavaScript edge: everything that touches `JsValue` lives below here.
 //!
-//! - [`ffi`]: every JavaScript import, each that can throw with `catch`;
-//! - [`read`]: bounded, caught reads of what JavaScript hands over;
-//! - [`object`]: the objects JavaScript gets, `Bx24Error` as an `Error`;
-//! - [`answer`]: reading portal answers, the same for every transport;
-//! - [`engine`]: the table of pending calls, one shared timer, one callback;
-//! - [`client`]: a transport with its settings, bucket and refresh state;
-//! - [`bx24`]: the `BX24` transport;
-//! - [`bulk`]: `setMeetingStatuses`;
-//! - [`options`]: reading `configure()` (and `MeetingClient`) options;
-//! - [`api`]: the exported functions and their TypeScript types.
+//! - [`ffi`] — every JavaScript import, each that can throw with `catch`;
+//! - [`read`] — bounded, caught reads of what JavaScript hands over;
+//! - [`object`] — the objects JavaScript gets, `Bx24Error` as an `Error`;
+//! - [`answer`] — reading portal answers, the same for every transport;
+//! - [`engine`] — the table of pending calls, one shared timer, one callback;
+//! - [`client`] — a transport with its settings, bucket and refresh state;
+//! - [`bx24`] — the `BX24` transport;
+//! - [`bulk`] — `setMeetingStatuses`;
+//! - [`options`] — reading `configure()` (and `MeetingClient`) options;
+//! - [`api`] — the exported functions and their TypeScript types.
 //!
 //! The full build (feature `full`) adds `MeetingClient` and the fetch
 //! (webhook, OAuth) and official-SDK transports, which run on

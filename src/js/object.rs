@@ -65,14 +65,12 @@ impl From<Bx24Error> for JsValue {
             .text("kind", error.kind.as_str())
             .text("code", &error.code)
             .text("description", &error.description)
-            .set(
-                "status",
-                &error
-                    .status
-                    .map_or(JsValue::UNDEFINED, |s| JsValue::from_f64(f64::from(s))),
-            )
             .text("method", error.method)
             .number("attempts", f64::from(error.attempts));
+        // Optional fields are absent, not `undefined`, as the `.d.ts` says.
+        if let Some(status) = error.status {
+            b = b.number("status", f64::from(status));
+        }
         if let Some(param) = error.param {
             b = b.text("param", param);
         }
