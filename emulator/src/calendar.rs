@@ -79,6 +79,19 @@ pub struct Attendee {
     pub status: MeetingStatus,
 }
 
+/// How an event repeats (the docs' `RRULE` object).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recurrence {
+    /// `DAILY`, `WEEKLY`, `MONTHLY` or `YEARLY`.
+    pub freq: String,
+    /// Every how many periods.
+    pub interval: u32,
+    /// Week days (`MO`, `TU`, …), for `WEEKLY`.
+    pub by_day: Vec<String>,
+    /// Last day, unix seconds at 00:00 UTC; `None` for no end.
+    pub until: Option<i64>,
+}
+
 /// A calendar event; a meeting when it has attendees besides its host.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
@@ -100,6 +113,11 @@ pub struct Event {
     pub is_meeting: bool,
     /// Everyone invited, the host first with status `H`.
     pub attendees: Vec<Attendee>,
+    /// When it was created (`DATE_CREATE`), unix seconds.
+    pub created: i64,
+    /// How it repeats; `None` for a single event. Only the first
+    /// occurrence is listed by `calendar.event.get.nearest`.
+    pub recurrence: Option<Recurrence>,
 }
 
 impl Event {
@@ -215,6 +233,8 @@ mod tests {
                         status: MeetingStatus::Q,
                     },
                 ],
+                created: 0,
+                recurrence: None,
             }],
         }
     }

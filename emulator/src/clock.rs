@@ -94,6 +94,30 @@ pub fn format_rfc3339(unix: i64) -> String {
     )
 }
 
+/// `24.08.2023 13:19:39`, the portal's `TIMESTAMP_X` of a user.
+pub fn format_dotted(unix: i64) -> String {
+    let c = civil(unix);
+    format!(
+        "{:02}.{:02}.{:04} {:02}:{:02}:{:02}",
+        c.day, c.month, c.year, c.hour, c.minute, c.second
+    )
+}
+
+/// `2024-08-29 10:30:11`, the portal's `LAST_ACTIVITY_DATE`.
+pub fn format_sql(unix: i64) -> String {
+    let c = civil(unix);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        c.year, c.month, c.day, c.hour, c.minute, c.second
+    )
+}
+
+/// `12/24/2024`, a date as an English portal shows it (`RRULE.UNTIL`).
+pub fn format_portal_date(unix: i64) -> String {
+    let c = civil(unix);
+    format!("{:02}/{:02}/{:04}", c.month, c.day, c.year)
+}
+
 /// `12/11/2024 05:59:00 pm`, how an English portal shows `DATE_FROM`.
 pub fn format_portal(unix: i64) -> String {
     let c = civil(unix);
@@ -196,6 +220,9 @@ mod tests {
         assert_eq!(format_portal(0), "01/01/1970 12:00:00 am");
         assert_eq!(format_portal(12 * 3600), "01/01/1970 12:00:00 pm");
         assert_eq!(format_long(1_733_932_740), "Wed Dec 11 2024 15:59:00");
+        assert_eq!(format_dotted(1_733_932_740), "11.12.2024 15:59:00");
+        assert_eq!(format_sql(1_733_932_740), "2024-12-11 15:59:00");
+        assert_eq!(format_portal_date(1_733_932_740), "12/11/2024");
     }
 
     #[test]

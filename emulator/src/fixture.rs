@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{Attendee, Calendar, Event, MeetingStatus, User};
+use crate::calendar::{Attendee, Calendar, Event, MeetingStatus, Recurrence, User};
 use crate::clock;
 use crate::Error;
 
@@ -83,6 +83,31 @@ pub struct FixtureEvent {
     /// Invited users and their statuses (`Y`, `N`, `Q`; `H` only for the host).
     #[serde(default)]
     pub attendees: Vec<FixtureAttendee>,
+    /// How the event repeats (the `RRULE` it is answered with); none by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rrule: Option<FixtureRrule>,
+}
+
+/// A fixture event's recurrence:
+/// `{"freq": "WEEKLY", "interval": 1, "byDay": ["MO", "WE"], "until": "2026-12-24"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FixtureRrule {
+    /// `DAILY`, `WEEKLY`, `MONTHLY` or `YEARLY`.
+    pub freq: String,
+    /// Every how many periods; default 1.
+    #[serde(default = "default_interval")]
+    pub interval: u32,
+    /// Week days for `WEEKLY`: `MO`, `TU`, `WE`, `TH`, `FR`, `SA`, `SU`.
+    #[serde(default)]
+    pub by_day: Vec<String>,
+    /// Last day, `YYYY-MM-DD`; none for no end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+}
+
+fn default_interval() -> u32 {
+    1
 }
 
 fn default_true() -> bool {
@@ -301,6 +326,7 @@ impl Fixture {
                                 status: status.into(),
                             })
                             .collect(),
+                        rrule: None,
                     }
                 },
             )
@@ -386,7 +412,16 @@ impl FixtureEvent {
             }
             attendees.push(Attendee { user: a.id, status });
         }
+        let recurrence = self
+            .rrule
+            .as_ref()
+            .map(|rule| rule.to_recurrence())
+            .transpose()
+            .map_err(problem)?;
         Ok(Event {
+            // A day before the portal started (or before the event, if earlier).
+            created: start.min(from) - clock::DAY,
+            recurrence,
             id: self.id,
             name: self.name.clone(),
             description: self.description.clone(),
@@ -396,6 +431,39 @@ impl FixtureEvent {
             host: self.host,
             is_meeting: self.is_meeting,
             attendees,
+        })
+    }
+}
+
+impl FixtureRrule {
+    fn to_recurrence(&self) -> Result<Recurrence, String> {
+        const FREQS: [&str; 4] = ["DAILY", "WEEKLY", "MONTHLY", "YEARLY"];
+        const DAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+        if !FREQS.contains(&self.freq.as_str()) {
+            return Err(format!(
+                "rrule freq {:?} is not one of {FREQS:?}",
+                self.freq
+            ));
+        }
+        if self.interval == 0 {
+            return Err("rrule interval must be at least 1".into());
+        }
+        if let Some(day) = self.by_day.iter().find(|d| !DAYS.contains(&d.as_str())) {
+            return Err(format!("rrule byDay {day:?} is not one of {DAYS:?}"));
+        }
+        let until = self
+            .until
+            .as_ref()
+            .map(|date| {
+                clock::parse_rfc3339(&format!("{date}T00:00:00Z"))
+                    .ok_or_else(|| format!("rrule until {date:?} is not a YYYY-MM-DD date"))
+            })
+            .transpose()?;
+        Ok(Recurrence {
+            freq: self.freq.clone(),
+            interval: self.interval,
+            by_day: self.by_day.clone(),
+            until,
         })
     }
 }

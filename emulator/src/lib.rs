@@ -31,5 +31,5 @@ mod timing;
 pub use config::{Config, Limits, Plan};
 pub use error::Error;
 pub use faults::{FaultConfig, FaultKind, Step};
-pub use fixture::{Fixture, FixtureAttendee, FixtureEvent, FixtureUser};
+pub use fixture::{Fixture, FixtureAttendee, FixtureEvent, FixtureRrule, FixtureUser};
 pub use http::server::{serve, RunningServer};

@@ -208,7 +208,7 @@ fn hostile_requests_leave_the_emulator_correct_and_its_memory_bounded() {
     );
     let appends_took = timer.elapsed();
     assert_eq!(many.status, 200, "{}", many.body);
-    assert!(appends_took < Duration::from_secs(3), "{appends_took:?}");
+    assert!(appends_took < Duration::from_secs(5), "{appends_took:?}");
     // A body past the limit is refused, and says so.
     let big = vec![b'a'; 2 * 1024 * 1024];
     let too_big = send(&addr, "POST", &hook("user.current"), &[FORM], &big);
@@ -274,7 +274,7 @@ fn hostile_requests_leave_the_emulator_correct_and_its_memory_bounded() {
     let _ = stalled.read_to_end(&mut rest);
     let slow_head_took = timer.elapsed();
     assert!(
-        slow_head_took < Duration::from_secs(3),
+        slow_head_took < Duration::from_secs(10),
         "a stalled head was kept {slow_head_took:?}"
     );
     // Many stalled connections at once do not block a normal request.

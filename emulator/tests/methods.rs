@@ -293,6 +293,143 @@ async fn getbyid_returns_the_event_or_the_documented_errors() {
     }
 }
 
+/// The fields of the docs' example answer, in its order, with the types of
+/// the field table (`calendar-event/_include_calendar_event_fields.md`,
+/// example in `calendar-event-get-by-id.md`). `null` is allowed where the
+/// docs' example itself has `null` for a field without a value.
+const EVENT_FIELDS: [(&str, &str); 57] = [
+    ("ID", "string"),
+    ("PARENT_ID", "string"),
+    ("DELETED", "string"),
+    ("CAL_TYPE", "string"),
+    ("OWNER_ID", "string"),
+    ("NAME", "string"),
+    ("DATE_FROM", "string"),
+    ("DATE_TO", "string"),
+    ("ORIGINAL_DATE_FROM", "string?"),
+    ("TZ_FROM", "string"),
+    ("TZ_TO", "string"),
+    ("TZ_OFFSET_FROM", "string"),
+    ("TZ_OFFSET_TO", "string"),
+    ("DATE_FROM_TS_UTC", "string"),
+    ("DATE_TO_TS_UTC", "string"),
+    ("DT_SKIP_TIME", "string"),
+    ("DT_LENGTH", "integer"),
+    ("EVENT_TYPE", "string?"),
+    ("CREATED_BY", "string"),
+    ("DATE_CREATE", "string"),
+    ("TIMESTAMP_X", "string"),
+    ("DESCRIPTION", "string"),
+    ("PRIVATE_EVENT", "string"),
+    ("ACCESSIBILITY", "string"),
+    ("IMPORTANCE", "string"),
+    ("IS_MEETING", "boolean"),
+    ("MEETING_STATUS", "string"),
+    ("MEETING_HOST", "string"),
+    ("MEETING", "object"),
+    ("LOCATION", "string"),
+    ("REMIND", "array"),
+    ("COLOR", "string"),
+    ("RRULE", "object?"),
+    ("EXDATE", "string"),
+    ("DAV_XML_ID", "string"),
+    ("G_EVENT_ID", "string"),
+    ("DAV_EXCH_LABEL", "string"),
+    ("CAL_DAV_LABEL", "string"),
+    ("VERSION", "string"),
+    ("ATTENDEES_CODES", "array"),
+    ("RECURRENCE_ID", "string?"),
+    ("RELATIONS", "object?"),
+    ("SECTION_ID", "string"),
+    ("SYNC_STATUS", "string?"),
+    ("UF_CRM_CAL_EVENT", "array"),
+    ("UF_WEBDAV_CAL_EVENT", "array"),
+    ("SECTION_DAV_XML_ID", "array?"),
+    ("DATE_FROM_FORMATTED", "string"),
+    ("DATE_TO_FORMATTED", "string"),
+    ("SECT_ID", "string"),
+    ("ATTENDEE_LIST", "array"),
+    ("COLLAB_ID", "integer?"),
+    ("~RRULE_DESCRIPTION", "string"),
+    ("attendeesEntityList", "array"),
+    ("~DESCRIPTION", "string"),
+    ("~USER_OFFSET_FROM", "integer"),
+    ("~USER_OFFSET_TO", "integer"),
+];
+
+fn assert_documented_event(event: &Value) {
+    let fields = event.as_object().expect("an event object");
+    let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+    let documented: Vec<&str> = EVENT_FIELDS.iter().map(|(name, _)| *name).collect();
+    assert_eq!(names, documented);
+    for (name, kind) in EVENT_FIELDS {
+        let value = &event[name];
+        let (kind, nullable) = kind
+            .strip_suffix('?')
+            .map_or((kind, false), |kind| (kind, true));
+        let ok = match kind {
+            "string" => value.is_string(),
+            "integer" => value.is_i64() || value.is_u64(),
+            "boolean" => value.is_boolean(),
+            "object" => value.is_object(),
+            _ => value.is_array(),
+        } || (nullable && value.is_null());
+        assert!(ok, "{name} should be {kind}: {value}");
+    }
+    for (field, value) in event["MEETING"].as_object().expect("MEETING") {
+        let ok = match field.as_str() {
+            "NOTIFY" | "REINVITE" | "ALLOW_INVITE" | "HIDE_GUESTS" => value.is_boolean(),
+            "MEETING_CREATOR" => value.is_u64(),
+            _ => value.is_string(),
+        };
+        assert!(ok, "MEETING.{field}: {value}");
+    }
+}
+
+/// issue 11: events carry every documented field with its documented type,
+/// `DATE_CREATE`, `TIMESTAMP_X`, `VERSION`, `SECT_ID` among them, and a
+/// recurring event's `RRULE` is the documented object.
+#[tokio::test]
+async fn events_have_every_documented_field_with_its_type() {
+    let emu = Emu::default().await;
+    let single = emu
+        .hook("calendar.event.getbyid", json!({"id": MEETING}))
+        .await
+        .json()["result"]
+        .clone();
+    assert_documented_event(&single);
+    assert_eq!(single["RRULE"], Value::Null);
+    assert_eq!(single["VERSION"], "1");
+    assert_eq!(single["SECT_ID"], single["SECTION_ID"]);
+    let created = single["DATE_CREATE"].as_str().expect("DATE_CREATE");
+    assert!(created.len() == 22 && created.ends_with('m'), "{created}");
+    let recurring = emu
+        .hook("calendar.event.getbyid", json!({"id": FAR}))
+        .await
+        .json()["result"]
+        .clone();
+    assert_documented_event(&recurring);
+    assert_eq!(
+        recurring["RRULE"],
+        json!({"FREQ": "WEEKLY", "BYDAY": {"WE": "WE", "MO": "MO"}, "INTERVAL": 1,
+               "UNTIL": "12/24/2040", "~UNTIL": "12/24/2040", "UNTIL_TS": 2_239_920_000_i64})
+    );
+    let description = recurring["~RRULE_DESCRIPTION"].as_str().expect("text");
+    assert!(
+        description.starts_with("every week on: Mon, Wed, from ")
+            && description.ends_with(" to 12/24/2040"),
+        "{description}"
+    );
+    let nearest = emu
+        .hook("calendar.event.get.nearest", json!({"days": 30}))
+        .await
+        .json()["result"]
+        .clone();
+    for event in nearest.as_array().expect("a list") {
+        assert_documented_event(event);
+    }
+}
+
 #[tokio::test]
 async fn user_current_describes_the_token_user() {
     let emu = Emu::default().await;
@@ -303,6 +440,56 @@ async fn user_current_describes_the_token_user() {
     assert_eq!(user["NAME"], "Boris");
     assert_eq!(user["LAST_NAME"], "Petrov");
     assert_eq!(user["EMAIL"], "boris@example.com");
+    // Every field of the docs' example answer (settings/batch.md, the
+    // `get_user` result), with its type.
+    let fields = user.as_object().expect("an object");
+    let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "ID",
+            "ACTIVE",
+            "NAME",
+            "LAST_NAME",
+            "EMAIL",
+            "LAST_LOGIN",
+            "DATE_REGISTER",
+            "IS_ONLINE",
+            "TIMESTAMP_X",
+            "LAST_ACTIVITY_DATE",
+            "PERSONAL_GENDER",
+            "PERSONAL_BIRTHDAY",
+            "UF_EMPLOYMENT_DATE",
+            "UF_DEPARTMENT"
+        ]
+    );
+    assert_eq!(user["ACTIVE"], true);
+    assert_eq!(user["IS_ONLINE"], "Y");
+    assert_eq!(user["UF_DEPARTMENT"], json!([1]));
+    let iso = |field: &str| {
+        let text = user[field].as_str().unwrap_or_default().to_owned();
+        assert!(
+            text.len() == 25 && text.as_bytes()[10] == b'T' && text.ends_with("+00:00"),
+            "{field}: {text}"
+        );
+    };
+    iso("LAST_LOGIN");
+    iso("DATE_REGISTER");
+    let dotted = user["TIMESTAMP_X"].as_str().expect("TIMESTAMP_X");
+    assert!(
+        dotted.len() == 19 && &dotted[2..3] == "." && &dotted[5..6] == ".",
+        "{dotted}"
+    );
+    let sql = user["LAST_ACTIVITY_DATE"]
+        .as_str()
+        .expect("LAST_ACTIVITY_DATE");
+    assert!(
+        sql.len() == 19 && &sql[4..5] == "-" && &sql[10..11] == " ",
+        "{sql}"
+    );
+    for field in ["PERSONAL_GENDER", "PERSONAL_BIRTHDAY", "UF_EMPLOYMENT_DATE"] {
+        assert_eq!(user[field], "", "{field}");
+    }
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! `calendar.event.get.nearest` and `calendar.event.getbyid`, and the event
 //! object both return (fields of `_include_calendar_event_fields.md`).
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::{Invocation, RestError};
 use crate::calendar::{Calendar, Event, MeetingStatus};
@@ -70,8 +70,73 @@ pub(super) fn by_id(calendar: &mut Calendar, call: &Invocation<'_>) -> Result<Va
     Ok(render(calendar, event, call.user))
 }
 
+/// `RRULE` and `~RRULE_DESCRIPTION` of an event. The docs show `RRULE`
+/// only for a recurring event (an object, `#rrule`); for a single event they
+/// say nothing, and this emulator answers `null`, which is how the docs'
+/// own example writes a typed field that has no value (`ORIGINAL_DATE_FROM`,
+/// `SYNC_STATUS`, `COLLAB_ID`).
+fn recurrence(event: &Event) -> (Value, String) {
+    let Some(rule) = &event.recurrence else {
+        return (Value::Null, String::new());
+    };
+    // No end: the portal's "forever", 01/01/2038.
+    let until = rule.until.unwrap_or(2_145_916_800);
+    let by_day: Map<String, Value> = rule
+        .by_day
+        .iter()
+        .map(|day| (day.clone(), Value::String(day.clone())))
+        .collect();
+    let object = json!({
+        "FREQ": rule.freq,
+        "BYDAY": by_day,
+        "INTERVAL": rule.interval,
+        "UNTIL": clock::format_portal_date(until),
+        "~UNTIL": clock::format_portal_date(until),
+        "UNTIL_TS": until,
+    });
+    let unit = match rule.freq.as_str() {
+        "DAILY" => "day",
+        "WEEKLY" => "week",
+        "MONTHLY" => "month",
+        _ => "year",
+    };
+    let every = if rule.interval == 1 {
+        format!("every {unit}")
+    } else {
+        format!("every {} {unit}s", rule.interval)
+    };
+    const NAMES: [(&str, &str); 7] = [
+        ("MO", "Mon"),
+        ("TU", "Tue"),
+        ("WE", "Wed"),
+        ("TH", "Thu"),
+        ("FR", "Fri"),
+        ("SA", "Sat"),
+        ("SU", "Sun"),
+    ];
+    let days: Vec<&str> = NAMES
+        .iter()
+        .filter(|(code, _)| rule.by_day.iter().any(|d| d == code))
+        .map(|(_, name)| *name)
+        .collect();
+    let on = if days.is_empty() {
+        String::new()
+    } else {
+        format!(" on: {}", days.join(", "))
+    };
+    let description = format!(
+        "{every}{on}, from {} to {}",
+        clock::format_portal_date(event.from),
+        clock::format_portal_date(until)
+    );
+    (object, description)
+}
+
 /// The portal's event object as `viewer` sees it (their `MEETING_STATUS`,
-/// their calendar as owner). Times are UTC.
+/// their calendar as owner), with every field of the docs' example answer
+/// (`calendar-event-get-by-id.md`) in its order and with the types of
+/// `_include_calendar_event_fields.md`. Times are UTC. Fields that have no
+/// value for an emulated event are `null`, as in the docs' example.
 fn render(calendar: &Calendar, event: &Event, viewer: u64) -> Value {
     let id = event.id.to_string();
     let host = event.host.to_string();
@@ -86,34 +151,42 @@ fn render(calendar: &Calendar, event: &Event, viewer: u64) -> Value {
         // entryId is a string, as in the docs' example answer.
         .map(|a| json!({"id": a.user, "entryId": id, "status": a.status.as_str()}))
         .collect();
-    json!({
-        "ID": id,
-        "PARENT_ID": id,
-        "DELETED": "N",
-        "CAL_TYPE": "user",
-        "OWNER_ID": viewer.to_string(),
-        "NAME": event.name,
-        "DATE_FROM": clock::format_portal(event.from),
-        "DATE_TO": clock::format_portal(event.to),
-        "ORIGINAL_DATE_FROM": null,
-        "TZ_FROM": "UTC",
-        "TZ_TO": "UTC",
-        "TZ_OFFSET_FROM": "0",
-        "TZ_OFFSET_TO": "0",
-        "DATE_FROM_TS_UTC": event.from.to_string(),
-        "DATE_TO_TS_UTC": event.to.to_string(),
-        "DT_SKIP_TIME": "N",
-        "DT_LENGTH": event.to - event.from,
-        "EVENT_TYPE": null,
-        "CREATED_BY": host,
-        "DESCRIPTION": event.description,
-        "PRIVATE_EVENT": "",
-        "ACCESSIBILITY": "busy",
-        "IMPORTANCE": "normal",
-        "IS_MEETING": event.is_meeting,
-        "MEETING_STATUS": status.as_str(),
-        "MEETING_HOST": host,
-        "MEETING": {
+    let (rrule, rrule_description) = recurrence(event);
+    let mut fields = Map::new();
+    let mut put = |name: &str, value: Value| {
+        fields.insert(name.to_owned(), value);
+    };
+    put("ID", json!(id));
+    put("PARENT_ID", json!(id));
+    put("DELETED", json!("N"));
+    put("CAL_TYPE", json!("user"));
+    put("OWNER_ID", json!(viewer.to_string()));
+    put("NAME", json!(event.name));
+    put("DATE_FROM", json!(clock::format_portal(event.from)));
+    put("DATE_TO", json!(clock::format_portal(event.to)));
+    put("ORIGINAL_DATE_FROM", Value::Null);
+    put("TZ_FROM", json!("UTC"));
+    put("TZ_TO", json!("UTC"));
+    put("TZ_OFFSET_FROM", json!("0"));
+    put("TZ_OFFSET_TO", json!("0"));
+    put("DATE_FROM_TS_UTC", json!(event.from.to_string()));
+    put("DATE_TO_TS_UTC", json!(event.to.to_string()));
+    put("DT_SKIP_TIME", json!("N"));
+    put("DT_LENGTH", json!(event.to - event.from));
+    put("EVENT_TYPE", Value::Null);
+    put("CREATED_BY", json!(host));
+    put("DATE_CREATE", json!(clock::format_portal(event.created)));
+    put("TIMESTAMP_X", json!(clock::format_portal(event.created)));
+    put("DESCRIPTION", json!(event.description));
+    put("PRIVATE_EVENT", json!(""));
+    put("ACCESSIBILITY", json!("busy"));
+    put("IMPORTANCE", json!("normal"));
+    put("IS_MEETING", json!(event.is_meeting));
+    put("MEETING_STATUS", json!(status.as_str()));
+    put("MEETING_HOST", json!(host));
+    put(
+        "MEETING",
+        json!({
             "HOST_NAME": host_name,
             "NOTIFY": true,
             "REINVITE": false,
@@ -122,17 +195,59 @@ fn render(calendar: &Calendar, event: &Event, viewer: u64) -> Value {
             "MEETING_CREATOR": event.host,
             "LANGUAGE_ID": "en",
             "MAIL_FROM": "",
-        },
-        "LOCATION": event.location,
-        "REMIND": [],
-        "COLOR": "#9dcf00",
-        "RRULE": "",
-        "EXDATE": "",
-        "ATTENDEES_CODES": event.attendees.iter().map(|a| format!("U{}", a.user)).collect::<Vec<_>>(),
-        "SECTION_ID": viewer.to_string(),
-        "DATE_FROM_FORMATTED": clock::format_long(event.from),
-        "DATE_TO_FORMATTED": clock::format_long(event.to),
-        "ATTENDEE_LIST": attendees,
-        "attendeesEntityList": event.attendees.iter().map(|a| json!({"entityId": "user", "id": a.user})).collect::<Vec<_>>(),
-    })
+        }),
+    );
+    put("LOCATION", json!(event.location));
+    put("REMIND", json!([]));
+    put("COLOR", json!("#9dcf00"));
+    put("RRULE", rrule);
+    put("EXDATE", json!(""));
+    put(
+        "DAV_XML_ID",
+        json!(format!(
+            "{}-{:032x}@bx24-emulator",
+            clock::format_rfc3339(event.from)
+                .replace(['-', ':'], "")
+                .replace("+0000", "Z"),
+            event.id
+        )),
+    );
+    put("G_EVENT_ID", json!(""));
+    put("DAV_EXCH_LABEL", json!(""));
+    put("CAL_DAV_LABEL", json!(""));
+    put("VERSION", json!("1"));
+    put(
+        "ATTENDEES_CODES",
+        json!(event
+            .attendees
+            .iter()
+            .map(|a| format!("U{}", a.user))
+            .collect::<Vec<_>>()),
+    );
+    put("RECURRENCE_ID", Value::Null);
+    put("RELATIONS", Value::Null);
+    put("SECTION_ID", json!(viewer.to_string()));
+    put("SYNC_STATUS", Value::Null);
+    put("UF_CRM_CAL_EVENT", json!([]));
+    // The docs' example has `false` here; the field table says array.
+    put("UF_WEBDAV_CAL_EVENT", json!([]));
+    put("SECTION_DAV_XML_ID", Value::Null);
+    put("DATE_FROM_FORMATTED", json!(clock::format_long(event.from)));
+    put("DATE_TO_FORMATTED", json!(clock::format_long(event.to)));
+    put("SECT_ID", json!(viewer.to_string()));
+    put("ATTENDEE_LIST", json!(attendees));
+    put("COLLAB_ID", Value::Null);
+    put("~RRULE_DESCRIPTION", json!(rrule_description));
+    put(
+        "attendeesEntityList",
+        json!(event
+            .attendees
+            .iter()
+            .map(|a| json!({"entityId": "user", "id": a.user}))
+            .collect::<Vec<_>>()),
+    );
+    put("~DESCRIPTION", json!(event.description));
+    put("~USER_OFFSET_FROM", json!(0));
+    put("~USER_OFFSET_TO", json!(0));
+    Value::Object(fields)
 }

@@ -29,7 +29,7 @@ pub const ANNAS_MEETING: u64 = 202;
 pub const NOT_INVITED: u64 = 203;
 /// Anna's personal event, not a meeting; in 4 hours.
 pub const PERSONAL: u64 = 204;
-/// Boris hosts; Anna accepted; in 20 days.
+/// Boris hosts; Anna accepted; in 20 days; repeats weekly on Mon and Wed.
 pub const FAR: u64 = 205;
 /// Boris hosts; Anna invited; 2 hours ago.
 pub const PAST: u64 = 206;
@@ -50,7 +50,8 @@ pub fn fixture() -> Fixture {
                  "attendees": [{"id": 1, "status": "H"}, {"id": 2, "status": "Q"}]},
                 {"id": 203, "name": "Design", "fromOffsetMinutes": 180, "host": 3, "attendees": [{"id": 2, "status": "N"}]},
                 {"id": 204, "name": "Focus time", "fromOffsetMinutes": 240, "host": 1, "isMeeting": false},
-                {"id": 205, "name": "Offsite", "fromOffsetMinutes": 28800, "host": 2, "attendees": [{"id": 1, "status": "Y"}]},
+                {"id": 205, "name": "Offsite", "fromOffsetMinutes": 28800, "host": 2, "attendees": [{"id": 1, "status": "Y"}],
+                 "rrule": {"freq": "WEEKLY", "byDay": ["WE", "MO"], "until": "2040-12-24"}},
                 {"id": 206, "name": "Retro", "fromOffsetMinutes": -120, "host": 2, "attendees": [{"id": 1, "status": "Q"}]}
             ]
         })
