@@ -262,7 +262,7 @@ fn hostile_requests_leave_the_emulator_correct_and_its_memory_bounded() {
         .as_str()
         .is_some_and(|d| d.contains("did not arrive within 1 s")));
     assert!(
-        slow_body_took < Duration::from_secs(3),
+        slow_body_took < Duration::from_secs(10),
         "{slow_body_took:?}"
     );
     let mut stalled = connect(&addr);
