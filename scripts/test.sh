@@ -15,7 +15,7 @@ say "host tests: pure Rust logic, property tests"
 cargo test --workspace --quiet
 
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
-wasm_suites=(--test bx24 --test resilience)
+wasm_suites=(--test bx24 --test resilience --test bounds)
 say "wasm-bindgen tests in Node"
 cargo test --target wasm32-unknown-unknown "${wasm_suites[@]}"
 say "wasm-bindgen tests in headless Chromium"

@@ -1,11 +1,11 @@
 //! # bx24-meeting
 //!
 //! Answer Bitrix24 meeting invitations from a placement app, safely: a
-//! WebAssembly module that wraps `BX24.callMethod` for
-//! `calendar.meeting.status.set` and `calendar.meeting.status.get`, checks the
-//! parameters exactly as the portal would before anything is sent, and hands
-//! JavaScript a promise that always settles with a result or a typed
-//! `Bx24Error`.
+//! WebAssembly module that wraps `BX24.callMethod` / `BX24.callBatch` for
+//! `calendar.meeting.status.set` (and `.get`, `calendar.event.get.nearest`),
+//! checks the parameters exactly as the portal would before anything is
+//! sent, and hands JavaScript a promise that always settles, within a bound
+//! computed from its settings, with a result or a typed `Bx24Error`.
 //!
 //! ```js
 //! import init, { setMeetingStatus } from 'bx24-meeting';
@@ -15,9 +15,18 @@
 //!   .catch(e => e.description);                // 'Недопустимое значение параметра "status"'
 //! ```
 //!
-//! The crate is split into a pure core, testable on the host
-//! ([`status`], [`validate`], [`options`], [`method`], [`error`]), and the
-//! JavaScript edge in `js` (the `BX24` transport and the exported functions).
+//! The crate is split into a pure core, testable on the host ([`status`],
+//! [`validate`], [`options`], [`config`], [`method`], [`error`], [`retry`],
+//! [`limiter`], [`batch`], [`endpoint`], [`text`], [`num`]), and the
+//! JavaScript edge in `js`: one table of pending calls driven by one
+//! callback and one shared timer, every JavaScript import declared with
+//! `catch`.
+//!
+//! Two builds come from this crate. Without default features, the
+//! placement build: the `BX24` transport only, and no `std` (a panic, which
+//! no path from JavaScript should reach, traps without formatting). With
+//! the default feature `full`: `MeetingClient` and the webhook, OAuth and
+//! official-SDK transports too.
 
 #![deny(missing_docs)]
 // The placement build has no `std`: panics abort without formatting, and

@@ -1,8 +1,8 @@
 //! The REST methods this crate calls, and what each one answers.
 //!
-//! One table instead of one hand-written function per method: the transport
-//! code is generic over [`Method`], and each method only says its name and
-//! how to read its `result`.
+//! Each method says its name and how to read its `result` ([`Method`]);
+//! the engine keeps one `Read` tag per call and decodes with these, so the
+//! transports never depend on which method they carry.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
@@ -16,8 +16,8 @@ pub const MEETING_STATUS_SET: &str = "calendar.meeting.status.set";
 pub const MEETING_STATUS_GET: &str = "calendar.meeting.status.get";
 
 /// A `result` as the transport delivered it, reduced to what the decoders
-/// look at. Richer results (lists of events) are decoded with serde at the
-/// edge instead.
+/// look at. Lists of events are read field by field at the JS edge
+/// (`js/answer.rs`) instead.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Data {
     /// A JSON boolean.

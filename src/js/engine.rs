@@ -150,6 +150,10 @@ pub struct Call {
     pub started: f64,
     /// The clock reading taken while sending, if one was needed.
     pub sent_at: f64,
+    /// When the request about to be sent must be answered by, if earlier
+    /// than its own timeout: the time spent waiting for `BX24.init` comes
+    /// out of the first request's timeout.
+    pub answer_by: f64,
     /// Per-request timeout.
     pub timeout_ms: u32,
     /// Retries done in the current budget.
@@ -180,6 +184,7 @@ impl Call {
     /// Starts a new budget (a bulk call's next chunk).
     pub fn restart(&mut self) {
         self.started = f64::NAN;
+        self.answer_by = f64::INFINITY;
         self.retries = 0;
         self.refreshed = false;
         self.attempts = 0;
@@ -338,6 +343,7 @@ pub fn start(client: Rc<Client>, job: Job, timeout_ms: u32) -> Promise {
         wake: f64::INFINITY,
         started: f64::NAN,
         sent_at: f64::NAN,
+        answer_by: f64::INFINITY,
         timeout_ms,
         retries: 0,
         refreshed: false,
@@ -417,7 +423,10 @@ fn park(id: f64, mut call: Box<Call>) -> Option<(Box<Call>, JsValue)> {
             call.sent_at
         };
         call.start_at(now);
-        call.wake = (now + f64::from(call.timeout_ms)).min(call.deadline());
+        call.wake = (now + f64::from(call.timeout_ms))
+            .min(call.answer_by)
+            .min(call.deadline());
+        call.answer_by = f64::INFINITY;
     }
     let wake = call.wake;
     TABLE.with_borrow_mut(|t| {
@@ -682,7 +691,8 @@ fn send(id: f64, call: &mut Call) -> Flow {
             call.start_at(now);
             call.state = State::Init;
             // Init counts in the first request's timeout, and only once.
-            call.wake = (now + f64::from(call.timeout_ms)).min(call.deadline());
+            call.answer_by = call.answer_by.min(now + f64::from(call.timeout_ms));
+            call.wake = call.answer_by.min(call.deadline());
             return Flow::Park;
         }
         Ok(Readiness::Ready(handle)) => handle,
@@ -728,6 +738,7 @@ fn send(id: f64, call: &mut Call) -> Flow {
 /// An answer (or a failure) for the request in flight.
 fn delivered(call: &mut Call, delivery: Delivery) -> Flow {
     call.wake = f64::INFINITY;
+    call.answer_by = f64::INFINITY;
     call.state = State::Ready;
     match delivery {
         Delivery::One(result) => match result.and_then(|data| decode(call, &data)) {
