@@ -71,8 +71,6 @@ pub mod codes {
     pub const QUERY_LIMIT_EXCEEDED: &str = "QUERY_LIMIT_EXCEEDED";
     /// Too many calls are waiting at once in this module.
     pub const TOO_MANY_CALLS: &str = "TOO_MANY_CALLS";
-    /// The call was made before `init()` finished loading the module.
-    pub const NOT_INITIALIZED: &str = "NOT_INITIALIZED";
 }
 
 /// A failed call: what kind of failure, the portal's code and its own
