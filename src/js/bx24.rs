@@ -45,7 +45,7 @@ fn transport_error(method: &'static str, what: &str, thrown: &JsValue) -> Bx24Er
 
 /// `globalThis.BX24`, whatever it is.
 fn global_bx24(method: &'static str) -> Result<JsValue, Bx24Error> {
-    ffi::global().bx24().map_err(|t| Bx24Error {
+    ffi::with_global(ffi::Global::bx24).map_err(|t| Bx24Error {
         attempts: 0,
         ..transport_error(method, "reading BX24", &t)
     })

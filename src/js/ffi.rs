@@ -18,6 +18,10 @@ extern "C" {
     /// `globalThis`, seen through the one property read below.
     pub type Global;
 
+    /// `globalThis` itself (read once).
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    static GLOBAL_THIS: Global;
+
     /// `globalThis.BX24`: a page may define it as a throwing getter.
     #[wasm_bindgen(method, catch, getter, js_name = BX24)]
     pub fn bx24(this: &Global) -> Result<JsValue, JsValue>;
@@ -128,7 +132,7 @@ extern "C" {
     pub fn set_status(this: &Params, value: &JsValue);
 }
 
-/// The page's global object.
-pub fn global() -> Global {
-    js_sys::global().unchecked_into()
+/// Runs `f` with the page's global object.
+pub fn with_global<R>(f: impl FnOnce(&Global) -> R) -> R {
+    GLOBAL_THIS.with(f)
 }
