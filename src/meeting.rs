@@ -45,6 +45,9 @@ pub struct RawEvent {
     /// `LOCATION`.
     #[serde(rename = "LOCATION", default)]
     pub location: Option<String>,
+    /// `TZ_FROM`: the IANA time zone the portal states for the event.
+    #[serde(rename = "TZ_FROM", default)]
+    pub time_zone: Option<String>,
     /// `IS_MEETING`: `true`, or `"Y"` on some portals.
     #[serde(rename = "IS_MEETING", default, deserialize_with = "flag")]
     pub is_meeting: bool,
@@ -74,6 +77,10 @@ pub struct Meeting {
     pub to: String,
     /// Where, as the host typed it (may be empty).
     pub location: String,
+    /// The IANA time zone the portal states for the event (`TZ_FROM`, e.g.
+    /// `Europe/Berlin`), to show its times in; empty when the portal sent
+    /// none.
+    pub time_zone: String,
     /// The host's user id.
     pub host_id: u64,
     /// The current user's status: `Y`, `N`, `Q`, or `H` when hosting.
@@ -100,6 +107,7 @@ impl Meeting {
             from: when(raw.from_ts, raw.date_from),
             to: when(raw.to_ts, raw.date_to),
             location: raw.location.unwrap_or_default(),
+            time_zone: raw.time_zone.unwrap_or_default(),
             host_id: raw.meeting_host.unwrap_or_default(),
             my_status,
             attendees: raw.attendees,
@@ -215,7 +223,7 @@ mod tests {
             r#"{"ID":"1265","NAME":"Event Name","DATE_FROM":"12/11/2024 05:59:00 pm",
             "DATE_TO":"12/11/2024 06:59:00 pm","DATE_FROM_TS_UTC":"1733932740","DATE_TO_TS_UTC":"1733936340",
             "IS_MEETING":true,"MEETING_STATUS":"H","MEETING_HOST":"1","LOCATION":"test location",
-            "ATTENDEE_LIST":[{"id":1,"entryId":"1265","status":"H"}]}"#,
+            "TZ_FROM":"Europe/Berlin","ATTENDEE_LIST":[{"id":1,"entryId":"1265","status":"H"}]}"#,
         );
         assert_eq!(
             Meeting::from_raw(event),
@@ -225,6 +233,7 @@ mod tests {
                 from: "2024-12-11T15:59:00Z".into(),
                 to: "2024-12-11T16:59:00Z".into(),
                 location: "test location".into(),
+                time_zone: "Europe/Berlin".into(),
                 host_id: 1,
                 my_status: "H",
                 attendees: 1,

@@ -328,7 +328,7 @@ async fn nearest_meetings_are_reduced_to_what_a_widget_shows() {
         r#"{"result":[
             {"ID":"1265","NAME":"Planning","DATE_FROM":"12/11/2024 05:59:00 pm","DATE_TO":"12/11/2024 06:59:00 pm",
              "DATE_FROM_TS_UTC":"1733932740","DATE_TO_TS_UTC":"1733936340","IS_MEETING":true,"MEETING_STATUS":"Q",
-             "MEETING_HOST":"3","LOCATION":"Room 4","ATTENDEE_LIST":[{"id":3,"entryId":"1265","status":"H"},{"id":1,"entryId":"1266","status":"Q"}]},
+             "MEETING_HOST":"3","LOCATION":"Room 4","TZ_FROM":"Europe/Berlin","ATTENDEE_LIST":[{"id":3,"entryId":"1265","status":"H"},{"id":1,"entryId":"1266","status":"Q"}]},
             {"ID":"7","NAME":"Lunch alone","IS_MEETING":false,"MEETING_STATUS":"H"}
         ]}"#,
     );
@@ -347,6 +347,7 @@ async fn nearest_meetings_are_reduced_to_what_a_widget_shows() {
     assert_eq!(text(&m, "from"), "2024-12-11T15:59:00Z");
     assert_eq!(text(&m, "to"), "2024-12-11T16:59:00Z");
     assert_eq!(text(&m, "location"), "Room 4");
+    assert_eq!(text(&m, "timeZone"), "Europe/Berlin");
     assert_eq!(field(&m, "hostId").as_f64(), Some(3.0));
     assert_eq!(text(&m, "myStatus"), "Q");
     assert_eq!(field(&m, "attendees").as_f64(), Some(2.0));

@@ -78,6 +78,7 @@ fn raw_event(event: &JsValue) -> RawEvent {
         from_ts: id(&field(event, "DATE_FROM_TS_UTC")),
         to_ts: id(&field(event, "DATE_TO_TS_UTC")),
         location: string("LOCATION"),
+        time_zone: text(&field(event, "TZ_FROM"), 64),
         is_meeting: is_meeting
             .as_bool()
             .unwrap_or_else(|| text(&is_meeting, 8).is_some_and(|t| meeting::flag_text(&t))),

@@ -86,6 +86,7 @@ pub fn meeting(meeting: &Meeting) -> JsValue {
         .text("from", &meeting.from)
         .text("to", &meeting.to)
         .text("location", &meeting.location)
+        .text("timeZone", &meeting.time_zone)
         .number("hostId", meeting.host_id as f64)
         .text("myStatus", meeting.my_status)
         .number("attendees", meeting.attendees as f64)

@@ -37,6 +37,8 @@ export interface Meeting {
   to: string;
   /** Where (may be empty). */
   location: string;
+  /** The IANA time zone the portal states for the meeting (`TZ_FROM`, e.g. `Europe/Berlin`), to show its times in; `''` when the portal sent none. */
+  timeZone: string;
   /** The host's user id. */
   hostId: number;
   /** The current user's status; `H` when the user hosts the meeting. */
