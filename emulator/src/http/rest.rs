@@ -27,6 +27,9 @@ use crate::timing::{Operating, Stopwatch};
 /// What `operation_time` puts in `operating_reset_at`: a few seconds ahead.
 const OPERATION_TIME_BLOCK_SECONDS: i64 = 5;
 
+/// The operating-time account of every method the portal does not have.
+const UNKNOWN_METHOD_ACCOUNT: &str = "";
+
 /// Who the request says it is, from its path.
 enum Route {
     Oauth,
@@ -70,7 +73,14 @@ async fn handle(portal: Arc<Portal>, route: Route, raw_method: &str, request: Re
         batch_commands: None,
     };
     // Every answer carries the full `time` object; rejected requests add no work.
-    let time = |spent: f64| watch.time_with(lock(&portal.operating).record(&method, spent));
+    // Unknown methods share one account: a client inventing names (up to
+    // 64 KiB each) must not grow the operating-time table.
+    let account = if rest::is_known(&method) {
+        method.as_str()
+    } else {
+        UNKNOWN_METHOD_ACCOUNT
+    };
+    let time = |spent: f64| watch.time_with(lock(&portal.operating).record(account, spent));
     let response = match arrival.fault {
         Some(FaultKind::Drop) => {
             portal.record(record);

@@ -43,6 +43,11 @@ const METHODS: &[(&str, Handler)] = &[
 /// The name `batch` is registered under.
 pub(crate) const BATCH: &str = "batch";
 
+/// Whether the portal has `method` (`batch` included).
+pub(crate) fn is_known(method: &str) -> bool {
+    method == BATCH || METHODS.iter().any(|(name, _)| *name == method)
+}
+
 /// Answers one call of `method` (already normalized, see [`method_name`]).
 pub(crate) fn call(
     calendar: &mut Calendar,
