@@ -64,7 +64,8 @@ pub struct ConfigInput {
 /// request and the one `BX24.init` or token refresh wait at most
 /// `timeoutMs`, every backoff at most `capMs`. A wait that would end later
 /// (a rate limit, a blocked method) fails the call at once instead.
-/// A bulk call has this budget for each chunk of 50.
+/// A bulk call has this budget for each chunk of 50. Time the host adds by
+/// running timers late (a busy page) is not counted against it.
 ///
 /// ```
 /// use bx24_meeting::config::{budget_ms, Config};

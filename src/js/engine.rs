@@ -115,8 +115,8 @@ pub enum Event {
     /// A transport that reads its own answers delivered one.
     #[cfg(feature = "full")]
     Delivered(Delivery),
-    /// The call's `wake` time has come.
-    Due,
+    /// The call's `wake` time has come; it is now this (ms).
+    Due(f64),
     /// `BX24.init` called back.
     InitDone,
     /// The client's token refresh ended.
@@ -148,6 +148,9 @@ pub struct Call {
     pub wake: f64,
     /// When its current budget started (NaN: the clock was not needed yet).
     pub started: f64,
+    /// How late the host ran its timers for this call, in all: added to
+    /// the deadline, so that a busy page does not cost the call attempts.
+    pub late_ms: f64,
     /// The clock reading taken while sending, if one was needed.
     pub sent_at: f64,
     /// When the request about to be sent must be answered by, if earlier
@@ -171,7 +174,7 @@ pub struct Call {
 impl Call {
     /// The end of the current budget, once the clock has been read.
     pub fn deadline(&self) -> f64 {
-        self.started + self.client.budget_ms(self.timeout_ms)
+        self.started + self.late_ms + self.client.budget_ms(self.timeout_ms)
     }
 
     /// Starts the budget at `now` if it has not started yet.
@@ -184,6 +187,7 @@ impl Call {
     /// Starts a new budget (a bulk call's next chunk).
     pub fn restart(&mut self) {
         self.started = f64::NAN;
+        self.late_ms = 0.0;
         self.answer_by = f64::INFINITY;
         self.retries = 0;
         self.refreshed = false;
@@ -342,6 +346,7 @@ pub fn start(client: Rc<Client>, job: Job, timeout_ms: u32) -> Promise {
         state: State::Ready,
         wake: f64::INFINITY,
         started: f64::NAN,
+        late_ms: 0.0,
         sent_at: f64::NAN,
         answer_by: f64::INFINITY,
         timeout_ms,
@@ -513,7 +518,7 @@ fn tick() {
     });
     for id in due {
         if let Some(call) = take(id) {
-            run(id, call, Event::Due);
+            run(id, call, Event::Due(now));
         }
     }
     let next = TABLE.with_borrow(|t| {
@@ -630,7 +635,12 @@ fn step(id: f64, call: &mut Call, event: Event) -> Flow {
         Event::Answer(_) => Flow::Park,
         #[cfg(feature = "full")]
         Event::Delivered(_) => Flow::Park,
-        Event::Due => due(call),
+        Event::Due(now) => {
+            if now.is_finite() && call.wake.is_finite() {
+                call.late_ms += (now - call.wake).max(0.0);
+            }
+            due(call)
+        }
         Event::InitDone if call.state == State::Init => {
             call.state = State::Ready;
             Flow::Then(Event::Resume)
