@@ -89,6 +89,12 @@ pub fn ready(method: &'static str) -> Result<Readiness, Bx24Error> {
         None => {}
     }
     let bx24 = checked(method, current)?;
+    // One `BX24.init` at a time: while another BX24's init is pending, wait
+    // for it. A page whose `BX24` getter gives a new object at every read
+    // then costs one init per round, not one per waiting call per round.
+    if INIT.with_borrow(|init| init.as_ref().is_some_and(|i| !i.ready)) {
+        return Ok(Readiness::Wait);
+    }
     let value: &JsValue = bx24.as_ref();
     let init = field(value, "init");
     if !init.is_function() {
@@ -125,6 +131,17 @@ pub fn ready(method: &'static str) -> Result<Readiness, Bx24Error> {
     } else {
         Readiness::Wait
     })
+}
+
+/// A call gave up waiting for `BX24.init`: forget the pending init, so
+/// that the next call starts a new one (a replaced or broken BX24 must not
+/// block the page for good).
+pub fn init_abandoned() {
+    INIT.with_borrow_mut(|init| {
+        if init.as_ref().is_some_and(|i| !i.ready) {
+            *init = None;
+        }
+    });
 }
 
 /// `BX24.init` number `generation` called back.

@@ -661,13 +661,16 @@ fn due(call: &mut Call) -> Flow {
     let method = call.job.method();
     let timeout = |what| Bx24Error::timeout(method, call.timeout_ms, what);
     match call.state {
-        State::Init => failed(
-            call,
-            Bx24Error {
-                attempts: 0,
-                ..timeout("BX24.init did not call back")
-            },
-        ),
+        State::Init => {
+            super::bx24::init_abandoned();
+            failed(
+                call,
+                Bx24Error {
+                    attempts: 0,
+                    ..timeout("BX24.init did not call back")
+                },
+            )
+        }
         State::InFlight => {
             let error = timeout(call.client.silent_what());
             let delivery = match call.job {
