@@ -78,7 +78,9 @@ async function main() {
     const elapsedMs = Date.now() - started;
     // Other work on the machine shows in the timings: say how busy it was.
     machine.load = `${loadBefore.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end`;
-    const text = renderResults(results, { machine, date: new Date().toISOString(), elapsedMs, sdkVersion: await sdkVersion(), source });
+    // Measured once by hand (see the file): carried into every report.
+    const appendix = await readFile(`${BENCH}data/packages.md`, 'utf8');
+    const text = renderResults(results, { machine, date: new Date().toISOString(), elapsedMs, sdkVersion: await sdkVersion(), source, appendix });
     await writeFile(`${BENCH}RESULTS.md`, text);
     // The raw figures, every run, for a closer look (not committed).
     await mkdir(`${BENCH}build`, { recursive: true });

@@ -209,7 +209,7 @@ function notes(r, sdkVersion) {
 }
 
 /** The whole bench/RESULTS.md. */
-export function renderResults(r, { machine, date, elapsedMs, sdkVersion, source }) {
+export function renderResults(r, { machine, date, elapsedMs, sdkVersion, source, appendix = '' }) {
   const list = targets(r);
   return [
     '# Benchmark results',
@@ -228,5 +228,6 @@ export function renderResults(r, { machine, date, elapsedMs, sdkVersion, source 
     '',
     ...notes(r, sdkVersion).map((n) => `- ${n}`),
     '',
+    ...(appendix ? [appendix.trim(), ''] : []),
   ].join('\n');
 }
