@@ -1,5 +1,5 @@
-// Plays the portal's parent frame for @bitrix24/b24jssdk's B24Frame, which
-// otherwise needs a real portal around it. The SDK reads DOMAIN|PROTOCOL|APP_SID
+// Plays the portal's parent frame for @bitrix24/b24jssdk's B24Frame and for
+// the emulated BX24.js, which otherwise need a real portal around them. The SDK reads DOMAIN|PROTOCOL|APP_SID
 // from window.name and posts "getInitData:<key>:<sid>" to `parent` (the page
 // itself at the top level); this answers "<key>:<json>" from the same origin,
 // so the SDK talks REST to this page's origin. `window.frameAuth()` gives the
@@ -11,7 +11,8 @@
     if (event.origin !== window.location.origin || typeof event.data !== 'string') return;
     var parts = event.data.split(':');
     if (parts[0] !== 'getInitData') return;
-    var key = parts[1];
+    // "getInitData:<key>:<sid>" (the SDK) or "getInitData:<params>:<key>:<sid>" (BX24.js).
+    var key = parts[parts.length - 2];
     window.frameAuth().then(function (auth) {
       var data = {
         DOMAIN: window.location.host, PROTOCOL: 0, PATH: '/rest/', LANG: 'en',

@@ -1,204 +1,297 @@
 /*
  * Emulated BX24.js, served by bx24-emulator at /bx24.js.
  *
- * Same callback semantics as the real library a Bitrix24 placement page
- * loads from //api.bitrix24.com/api/v1/, talking to the emulator:
- *   - inside a portal frame (a parent window, and window.name
- *     `DOMAIN|PROTOCOL|APP_SID`, as the emulator's /portal page sets it), the
- *     auth data comes from the parent the way the real library gets it: the
- *     message `getInitData:callbackId:APP_SID` posted to the parent, answered
- *     with `callbackId:{DOMAIN, PROTOCOL, PATH, LANG, AUTH_ID, AUTH_EXPIRES,
- *     REFRESH_ID, MEMBER_ID, IS_ADMIN, PLACEMENT, PLACEMENT_OPTIONS, ...}`;
- *     refreshAuth, resizeWindow, fitWindow, setTitle and installFinish go to
- *     the parent too, and calls go to PROTOCOL://DOMAIN + PATH;
- *   - opened directly (no portal frame), it comes from
- *     GET /placement/auth?user=<u> of the emulator that served this file,
- *     where <u> is the page's own ?user= (default 1);
- *   - callMethod POSTs JSON to /rest/<method>.json with `auth`;
- *   - like the real library, an HTTP 5xx, an unparsable answer or a network
- *     error NEVER reaches the callback: it is only logged with console.warn.
- *     2xx and 4xx answers (an expired_token 401 too) are delivered.
+ * Behaves like the library a Bitrix24 placement page loads from
+ * //api.bitrix24.com/api/v1/, as it was observed against the emulator's
+ * portal page (../shared/reference/FACTS.md, "BX24.js"):
+ *   - it runs only inside a portal frame: `window.name` must be
+ *     `DOMAIN|PROTOCOL|APP_SID`, else it sets `BX24 = null` and throws
+ *     `Unable to initialize Bitrix24 JS library!` at load;
+ *   - it talks to the parent frame with postMessage: it sends
+ *     `command:JSON(params):callbackId:APP_SID` to `http[s]://DOMAIN`, and
+ *     takes `callbackId:JSON` answers only from that origin. `getInitData` at
+ *     load gives it DOMAIN, PATH, LANG, AUTH_ID, AUTH_EXPIRES, REFRESH_ID,
+ *     MEMBER_ID, IS_ADMIN, PLACEMENT, PLACEMENT_OPTIONS; `BX24.init`
+ *     callbacks run 10 ms after that data came; calls made before are queued;
+ *   - callMethod sends, 10 ms later, a POST to PROTOCOL://DOMAIN + PATH +
+ *     `/<method>.json` whose body is the string `auth=…&eventId=1001&status=Y`
+ *     (so `text/plain;charset=UTF-8`, every value a string, nested values in
+ *     PHP brackets `a[b][c]=…`, dates as toJSON(), an empty array `name=`);
+ *   - its own limiter before every request: 90 requests burst, leaking 2 per
+ *     second; a request over it is re-checked every second;
+ *   - before a request, a token past its AUTH_EXPIRES is renewed first;
+ *   - an `expired_token` answer never reaches the callback: the call sends
+ *     its own `refreshAuth` message to the parent (one per waiting call, not
+ *     shared) and is sent again with the new token;
+ *   - 2xx, 304, 4xx (and status 0 with a body) are answers for the callback;
+ *     on a 5xx, a network error or a body that is not JSON it throws
+ *     'Query error!' from its XHR handler (an uncaught error the page sees)
+ *     and never calls back;
+ *   - callBatch reads the per-command results out of the answer; when the
+ *     whole batch answer is an error (a 4xx) that read throws a TypeError,
+ *     so its callback is never called either.
  * A plain script: no modules, no eval.
  */
 (function (window) {
   'use strict';
 
-  var script = document.currentScript;
-  var frame = portalFrame(); // {domain, protocol, appSid, origin} inside a portal frame, else null
-  // Calls go to the portal (the emulator that served this script), even from another origin.
-  var base = frame ? frame.origin : script && script.src ? new URL(script.src).origin : window.location.origin;
-  var restPath = '/rest';
-  var pageUser = new URLSearchParams(window.location.search).get('user') || '1';
+  // `DOMAIN|PROTOCOL|APP_SID`, as a portal names the app's frame.
+  var frameName = typeof window.name === 'string' ? window.name.split('|') : [];
+  var PARAMS = {
+    DOMAIN: String(frameName[0] || '').replace(/:(80|443)$/, ''),
+    PROTOCOL: parseInt(frameName[1], 10) || 0,
+    APP_SID: frameName[2] || '',
+    PATH: '/rest',
+    LANG: '',
+    AUTH_ID: '',
+    AUTH_EXPIRES: 0, // ms since the epoch
+    REFRESH_ID: '',
+    MEMBER_ID: '',
+    IS_ADMIN: false,
+    PLACEMENT: 'DEFAULT',
+    PLACEMENT_OPTIONS: {}
+  };
 
-  var auth = null; // {access_token, refresh_token, expires (ms), domain, member_id, user_id, is_admin}
-  var frameData = null; // the parent's getInitData answer
-  var ready = false;
-  var whenReady = []; // functions waiting for the auth data
-  var refreshWaiters = null; // callbacks waiting for a refresh in flight
-
-  function later(fn) {
-    window.setTimeout(fn, 0);
+  if (!PARAMS.DOMAIN || !PARAMS.APP_SID) {
+    window.BX24 = null;
+    throw new Error('Unable to initialize Bitrix24 JS library!');
   }
 
-  function warn(message, detail) {
-    if (window.console && window.console.warn) {
-      window.console.warn('BX24: ' + message, detail === undefined ? '' : detail);
-    }
+  var DEFER_MS = 10;
+  // The library's own limiter.
+  var LIMIT_BURST = 90;
+  var LIMIT_LEAK_PER_SECOND = 2;
+  var LIMIT_RECHECK_MS = 1000;
+
+  var inited = false;
+  var initData = null;
+  var initCallbacks = [];
+  var pendingCalls = []; // calls made before the init data came
+
+  function portalOrigin() {
+    return (PARAMS.PROTOCOL ? 'https' : 'http') + '://' + PARAMS.DOMAIN;
   }
 
-  function clone(value) {
-    if (value === null || typeof value !== 'object') return value;
-    var copy = Array.isArray(value) ? [] : {};
-    for (var key in value) {
-      if (Object.prototype.hasOwnProperty.call(value, key)) {
-        // Callbacks are kept as they are; data is copied.
-        copy[key] = typeof value[key] === 'function' ? value[key] : clone(value[key]);
-      }
-    }
-    return copy;
+  // Messages to the parent frame.
+
+  var callbacks = {};
+  var callbackCount = 0;
+
+  function sendMessage(command, params, callback) {
+    callbackCount += 1;
+    var id = 'bx24cb' + callbackCount + '_' + Date.now().toString(36);
+    callbacks[id] = callback;
+    var text = command + ':' + (params === undefined ? '' : JSON.stringify(params)) + ':' + id + ':' + PARAMS.APP_SID;
+    window.parent.postMessage(text, portalOrigin());
   }
 
-  /** `DOMAIN|PROTOCOL|APP_SID` in window.name of a framed page, as a portal sets it. */
-  function portalFrame() {
-    if (!window.parent || window.parent === window || typeof window.name !== 'string') return null;
-    var parts = window.name.split('|');
-    if (parts.length !== 3 || !parts[0] || !parts[2]) return null;
-    var protocol = parts[1] === '1';
-    try {
-      var origin = new URL((protocol ? 'https://' : 'http://') + parts[0]).origin;
-      return { domain: parts[0], protocol: protocol, appSid: parts[2], origin: origin };
-    } catch (e) {
-      return null;
-    }
-  }
-
-  function setAuth(data) {
-    var previous = auth || {};
-    auth = {
-      access_token: data.access_token,
-      refresh_token: data.refresh_token,
-      expires: Date.now() + Number(data.expires_in) * 1000,
-      // A refresh answer does not repeat who and where: keep what init said.
-      domain: data.domain || previous.domain,
-      member_id: data.member_id || previous.member_id,
-      user_id: data.user_id || previous.user_id,
-      is_admin: data.is_admin === undefined ? !!previous.is_admin : !!data.is_admin
-    };
-  }
-
-  /** The parent's AUTH_ID/REFRESH_ID/... names → the /placement/auth names. */
-  function setFrameAuth(data) {
-    setAuth({
-      access_token: data.AUTH_ID,
-      refresh_token: data.REFRESH_ID,
-      expires_in: data.AUTH_EXPIRES,
-      domain: data.DOMAIN,
-      member_id: data.MEMBER_ID,
-      is_admin: data.IS_ADMIN
-    });
-  }
-
-  // Messages to the portal frame: `command:params:callbackId:appSid`, params
-  // JSON (left out when there are none); the answer is `callbackId:JSON`.
-  var parentCallbacks = {};
-  var nextCallback = 0;
-
-  function sendToParent(command, params, callback) {
-    nextCallback += 1;
-    var id = 'bx24emu' + nextCallback + Date.now().toString(36);
-    parentCallbacks[id] = callback;
-    var fields = [params === undefined ? '' : JSON.stringify(params), id, frame.appSid].filter(Boolean);
-    window.parent.postMessage(command + ':' + fields.join(':'), frame.origin);
-  }
-
-  function onParentMessage(event) {
-    // Only the portal that framed us answers; anything else is not ours.
-    if (event.source !== window.parent || event.origin !== frame.origin || typeof event.data !== 'string') return;
+  function onMessage(event) {
+    // Only the portal named in window.name is listened to.
+    if (event.origin !== portalOrigin() || typeof event.data !== 'string') return;
     var colon = event.data.indexOf(':');
     var id = colon < 0 ? event.data : event.data.slice(0, colon);
+    if (!Object.prototype.hasOwnProperty.call(callbacks, id)) return;
+    var callback = callbacks[id];
+    delete callbacks[id];
     var text = colon < 0 ? '' : event.data.slice(colon + 1);
-    if (!Object.prototype.hasOwnProperty.call(parentCallbacks, id)) return;
-    var callback = parentCallbacks[id];
-    delete parentCallbacks[id];
     var data;
-    if (text) {
-      try {
-        data = JSON.parse(text);
-      } catch (e) {
-        warn('unparsable answer from the portal frame', text);
-        return;
-      }
-    }
+    if (text) data = JSON.parse(text);
     if (typeof callback === 'function') callback(data);
   }
 
-  function onReady(fn) {
-    if (ready) fn();
-    else whenReady.push(fn);
+  function takeAuth(data) {
+    PARAMS.AUTH_ID = data.AUTH_ID;
+    PARAMS.REFRESH_ID = data.REFRESH_ID;
+    PARAMS.AUTH_EXPIRES = Date.now() + (parseInt(data.AUTH_EXPIRES, 10) || 0) * 1000;
   }
 
-  function becomeReady() {
-    ready = true;
-    var queued = whenReady;
-    whenReady = [];
-    queued.forEach(function (fn) {
-      later(fn);
-    });
-  }
-
-  // Like the real library: the frame's data comes from the parent portal on
-  // load; a page opened on its own asks the emulator for it instead.
-  function boot() {
-    if (frame) {
-      window.addEventListener('message', onParentMessage);
-      sendToParent('getInitData', undefined, function (data) {
-        if (!data || !data.AUTH_ID) {
-          warn('getInitData: no auth data from the portal frame', data);
-          return;
-        }
-        frameData = data;
-        var protocol = Number(data.PROTOCOL) === 1;
-        var domain = String(data.DOMAIN || frame.domain).replace(/:(80|443)$/, '');
-        base = (protocol ? 'https://' : 'http://') + domain;
-        restPath = data.PATH || '/rest';
-        setFrameAuth(data);
-        becomeReady();
+  function onInitData(data) {
+    if (!data) return;
+    initData = data;
+    if (data.DOMAIN) PARAMS.DOMAIN = String(data.DOMAIN).replace(/:(80|443)$/, '');
+    if (data.PROTOCOL !== undefined) PARAMS.PROTOCOL = parseInt(data.PROTOCOL, 10) || 0;
+    if (data.PATH) PARAMS.PATH = String(data.PATH).replace(/\/+$/, '');
+    PARAMS.LANG = data.LANG || '';
+    PARAMS.MEMBER_ID = data.MEMBER_ID || '';
+    PARAMS.IS_ADMIN = !!data.IS_ADMIN;
+    PARAMS.PLACEMENT = data.PLACEMENT || 'DEFAULT';
+    PARAMS.PLACEMENT_OPTIONS = data.PLACEMENT_OPTIONS || {};
+    takeAuth(data);
+    inited = true;
+    window.setTimeout(function () {
+      var queued = initCallbacks;
+      initCallbacks = [];
+      queued.forEach(function (cb) {
+        cb();
       });
-      return;
-    }
-    window
-      .fetch(base + '/placement/auth?user=' + encodeURIComponent(pageUser))
-      .then(function (response) {
-        if (!response.ok) throw new Error('HTTP ' + response.status);
-        return response.json();
-      })
-      .then(function (data) {
-        setAuth(data);
-        becomeReady();
-      })
-      .catch(function (error) {
-        warn('no auth data from ' + base + '/placement/auth', error);
+      var calls = pendingCalls;
+      pendingCalls = [];
+      calls.forEach(function (query) {
+        startQuery(query);
       });
+    }, DEFER_MS);
   }
 
-  function ajaxError(status, ex) {
+  // Tokens.
+
+  function getAuth() {
+    if (!inited || PARAMS.AUTH_EXPIRES <= Date.now()) return false;
     return {
-      status: status,
-      ex: ex,
-      toString: function () {
-        return this.ex.error + (this.ex.error_description ? ': ' + this.ex.error_description : '') + ' (' + this.status + ')';
-      }
+      access_token: PARAMS.AUTH_ID,
+      refresh_token: PARAMS.REFRESH_ID,
+      expires_in: PARAMS.AUTH_EXPIRES,
+      domain: PARAMS.DOMAIN,
+      member_id: PARAMS.MEMBER_ID
     };
   }
 
-  /** The object every callback receives, as in the real library. */
+  /** One `refreshAuth` message to the parent per call: nothing is shared. */
+  function refreshAuth(callback) {
+    sendMessage('refreshAuth', undefined, function (data) {
+      if (!data || !data.AUTH_ID) {
+        window.alert('Unable to get new token! Reload page, please!');
+        return;
+      }
+      takeAuth(data);
+      if (typeof callback === 'function') callback(getAuth());
+    });
+  }
+
+  // The wire format: a query string sent as the body.
+
+  function encode(value) {
+    return encodeURIComponent(value);
+  }
+
+  function prepareData(data, prefix) {
+    var parts = [];
+    for (var key in data) {
+      if (!Object.prototype.hasOwnProperty.call(data, key)) continue;
+      var name = prefix ? prefix + '[' + encode(key) + ']' : encode(key);
+      var value = data[key];
+      if (value === undefined || typeof value === 'function') continue;
+      if (value instanceof Date) {
+        parts.push(name + '=' + encode(value.toJSON()));
+      } else if (value !== null && typeof value === 'object') {
+        if (Array.isArray(value) && value.length === 0) {
+          parts.push(name + '=');
+        } else {
+          var nested = prepareData(value, name);
+          if (nested) parts.push(nested);
+        }
+      } else {
+        parts.push(name + '=' + encode(value === null ? '' : value));
+      }
+    }
+    return parts.join('&');
+  }
+
+  // The limiter: a leaky bucket of LIMIT_BURST, leaking LIMIT_LEAK_PER_SECOND.
+
+  var bucket = 0;
+  var bucketAt = Date.now();
+
+  function takeFromLimiter() {
+    var now = Date.now();
+    bucket = Math.max(0, bucket - ((now - bucketAt) / 1000) * LIMIT_LEAK_PER_SECOND);
+    bucketAt = now;
+    if (bucket + 1 > LIMIT_BURST) return false;
+    bucket += 1;
+    return true;
+  }
+
+  // Calls.
+
+  function startQuery(query) {
+    if (!inited) {
+      pendingCalls.push(query);
+      return;
+    }
+    if (!takeFromLimiter()) {
+      window.setTimeout(function () {
+        startQuery(query);
+      }, LIMIT_RECHECK_MS);
+      return;
+    }
+    if (PARAMS.AUTH_EXPIRES <= Date.now()) {
+      refreshAuth(function () {
+        sendQuery(query);
+      });
+      return;
+    }
+    window.setTimeout(function () {
+      sendQuery(query);
+    }, DEFER_MS);
+  }
+
+  function sendQuery(query) {
+    var data = {};
+    for (var key in query.data) {
+      if (Object.prototype.hasOwnProperty.call(query.data, key)) data[key] = query.data[key];
+    }
+    if (query.start !== undefined) data.start = query.start;
+    var body = 'auth=' + encode(PARAMS.AUTH_ID);
+    var rest = prepareData(data);
+    if (rest) body += '&' + rest;
+    var xhr = new window.XMLHttpRequest();
+    xhr.open('POST', portalOrigin() + PARAMS.PATH + '/' + encode(query.method) + '.json');
+    xhr.onreadystatechange = function () {
+      if (xhr.readyState !== 4) return;
+      var status = xhr.status;
+      var answered = (status >= 200 && status < 300) || status === 304 || (status >= 400 && status < 500) || status === 0;
+      var answer = null;
+      if (answered) {
+        try {
+          answer = JSON.parse(xhr.responseText);
+        } catch (e) {
+          answer = null;
+        }
+      }
+      if (!answer || typeof answer !== 'object') throw 'Query error!';
+      if (answer.error === 'expired_token') {
+        // Renewed through the parent frame, then sent again; the caller never sees it.
+        refreshAuth(function () {
+          startQuery(query);
+        });
+        return;
+      }
+      if (typeof query.callback === 'function') query.callback(new AjaxResult(answer, query, status));
+    };
+    xhr.send(body);
+  }
+
+  function callMethod(method, params, callback) {
+    startQuery({ method: method, data: params || {}, callback: callback });
+  }
+
+  // ajaxResult and ajaxError.
+
+  function AjaxError(status, ex) {
+    this.status = status;
+    this.ex = ex;
+  }
+  AjaxError.prototype.getError = function () {
+    return this.ex;
+  };
+  AjaxError.prototype.getStatus = function () {
+    return this.status;
+  };
+  AjaxError.prototype.toString = function () {
+    return this.ex.error + (this.ex.error_description ? ': ' + this.ex.error_description : '') + ' (' + this.status + ')';
+  };
+
   function AjaxResult(answer, query, status) {
     this.answer = answer;
-    this.query = clone(query);
+    this.query = {
+      method: query.method,
+      data: query.data,
+      callback: query.callback,
+      start: query.start
+    };
     this.status = status;
     if (typeof this.answer.next !== 'undefined') this.answer.next = parseInt(this.answer.next, 10);
     if (typeof this.answer.error !== 'undefined') {
-      this.answer.ex = ajaxError(this.status, typeof this.answer.error === 'string' ? this.answer : this.answer.error);
+      this.answer.ex = new AjaxError(this.status, typeof this.answer.error === 'string' ? this.answer : this.answer.error);
     }
   }
   AjaxResult.prototype.data = function () {
@@ -223,254 +316,108 @@
     if (!this.more()) return false;
     this.query.start = this.answer.next;
     if (typeof callback === 'function') this.query.callback = callback;
-    call(this.query);
+    startQuery(this.query);
     return true;
   };
 
-  /** PHP bracket encoding of params, for the commands of a batch. */
-  function prepareData(data, prefix) {
-    var parts = [];
-    for (var key in data) {
-      if (!Object.prototype.hasOwnProperty.call(data, key)) continue;
-      var name = prefix ? prefix + '[' + encodeURIComponent(key) + ']' : encodeURIComponent(key);
-      var value = data[key];
-      if (value === undefined || typeof value === 'function') continue;
-      if (value !== null && typeof value === 'object') {
-        var nested = prepareData(value, name);
-        if (nested) parts.push(nested);
-      } else {
-        if (value === null) value = '';
-        if (typeof value === 'boolean') value = value ? 1 : 0;
-        parts.push(name + '=' + encodeURIComponent(value));
+  // Batches.
+
+  function callBatch(calls, callback, haltOnError) {
+    var isArray = Array.isArray(calls);
+    var cmd = isArray ? [] : {};
+    var commands = isArray ? [] : {};
+    var count = 0;
+    for (var key in calls) {
+      if (!Object.prototype.hasOwnProperty.call(calls, key) || !calls[key]) continue;
+      var method = null;
+      var params = null;
+      if (Array.isArray(calls[key])) {
+        method = calls[key][0];
+        params = calls[key][1];
+      } else if (calls[key].method) {
+        method = calls[key].method;
+        params = calls[key].params;
       }
+      if (!method) continue;
+      cmd[key] = [method, params || {}];
+      var encoded = prepareData(params || {});
+      commands[key] = encoded ? method + '?' + encoded : method;
+      count++;
     }
-    return parts.join('&');
-  }
-
-  function deliver(query, answer, status) {
-    if (typeof query.callback !== 'function') return;
-    var result = new AjaxResult(answer, query, status);
-    // Outside any promise chain, so a throwing callback surfaces normally.
-    later(function () {
-      query.callback.call(window, result);
-    });
-  }
-
-  function send(query) {
-    var body = clone(query.data) || {};
-    if (typeof query.start !== 'undefined') body.start = query.start;
-    body.auth = auth.access_token;
-    window
-      .fetch(base + restPath + '/' + encodeURIComponent(query.method) + '.json', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(body)
-      })
-      .then(
-        function (response) {
-          return response.text().then(function (text) {
-            if (response.status >= 500) {
-              warn('HTTP ' + response.status + ' from ' + query.method + '; the callback is not called', text);
-              return;
-            }
-            var answer;
-            try {
-              answer = JSON.parse(text);
-            } catch (e) {
-              warn('unparsable answer from ' + query.method + '; the callback is not called', text);
-              return;
-            }
-            deliver(query, answer, response.status);
-          });
-        },
-        function (error) {
-          warn('network error on ' + query.method + '; the callback is not called', error);
-        }
-      );
-  }
-
-  function call(query) {
-    onReady(function () {
-      // Docs (BX24.getAuth): a token past its expiry is renewed on the next call.
-      if (auth.expires > Date.now()) send(query);
-      else refreshAuth(function () {
-        send(query);
-      });
-    });
-  }
-
-  function getAuth() {
-    if (!auth || auth.expires <= Date.now()) return false;
-    return {
-      access_token: auth.access_token,
-      refresh_token: auth.refresh_token,
-      expires_in: auth.expires,
-      domain: auth.domain,
-      member_id: auth.member_id
-    };
-  }
-
-  function refreshAuth(callback) {
-    onReady(function () {
-      if (refreshWaiters) {
-        refreshWaiters.push(callback);
-        return;
+    if (count === 0) return false;
+    callMethod('batch', { halt: haltOnError ? 1 : 0, cmd: commands }, function (res) {
+      // The whole answer of an error (a 4xx) has no `result`: reading the
+      // per-command results out of it throws a TypeError here, as it does in
+      // the real library, and `callback` is never called.
+      var result = res.answer.result;
+      var results = isArray ? [] : {};
+      for (var k in cmd) {
+        if (!Object.prototype.hasOwnProperty.call(cmd, k)) continue;
+        var answer = {
+          result: result.result[k],
+          error: result.result_error[k],
+          total: result.result_total[k],
+          next: result.result_next[k],
+          time: result.result_time ? result.result_time[k] : undefined
+        };
+        if (answer.error === undefined) delete answer.error;
+        else answer.error_description = answer.error.error_description;
+        results[k] = new AjaxResult(answer, { method: cmd[k][0], data: cmd[k][1], callback: callback }, res.status);
       }
-      refreshWaiters = [callback];
-      var finish = function () {
-        var waiters = refreshWaiters;
-        refreshWaiters = null;
-        waiters.forEach(function (cb) {
-          if (typeof cb === 'function') later(function () { cb(getAuth()); });
-        });
-      };
-      if (frame) {
-        // The real library asks the portal frame, which answers
-        // `{AUTH_ID, AUTH_EXPIRES, REFRESH_ID}`.
-        sendToParent('refreshAuth', undefined, function (data) {
-          if (data && data.AUTH_ID) setFrameAuth(data);
-          else warn('refreshAuth: no auth data from the portal frame', data);
-          finish();
-        });
-        return;
-      }
-      var form =
-        'grant_type=refresh_token&client_id=app.local.emulator&client_secret=emulator&refresh_token=' +
-        encodeURIComponent(auth.refresh_token);
-      window
-        .fetch(base + '/oauth/token/', {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-          body: form
-        })
-        .then(function (response) {
-          if (response.ok) return response.json();
-          // A spent refresh token (e.g. after /admin/reset elsewhere): the
-          // portal frame would still hand out fresh auth, so ask for it.
-          return window.fetch(base + '/placement/auth?user=' + encodeURIComponent(auth.user_id || pageUser)).then(function (r) {
-            if (!r.ok) throw new Error('HTTP ' + r.status);
-            return r.json();
-          });
-        })
-        .then(function (data) {
-          setAuth(data);
-          finish();
-        })
-        .catch(function (error) {
-          warn('refreshAuth failed', error);
-          finish();
-        });
+      if (typeof callback === 'function') callback(results);
+    });
+    return true;
+  }
+
+  // Frame commands that only tell the parent something.
+
+  function toParent(command, params, callback) {
+    sendMessage(command, params, function () {
+      if (typeof callback === 'function') callback();
     });
   }
 
   var BX24 = {
-    /** Runs `callback` once the frame's auth data is there (always asynchronously). */
+    /** `callback` runs 10 ms after the portal frame delivered its data. */
     init: function (callback) {
-      onReady(function () {
-        if (typeof callback === 'function') later(callback);
-      });
+      if (typeof callback !== 'function') return;
+      if (inited) window.setTimeout(callback, DEFER_MS);
+      else initCallbacks.push(callback);
     },
 
     /** Runs `callback` when the DOM is ready. */
     ready: function (callback) {
       if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', callback);
-      else later(callback);
+      else window.setTimeout(callback, 0);
     },
 
-    /** Calls a REST method; `callback(ajaxResult)` for 2xx and 4xx answers only. */
-    callMethod: function (method, params, callback) {
-      call({ method: method, data: params || {}, callback: callback });
-    },
+    callMethod: callMethod,
+    callBatch: callBatch,
 
-    /** One `batch` request; `callback` gets ajaxResults keyed like `calls`. */
-    callBatch: function (calls, callback, haltOnError) {
-      var isArray = Array.isArray(calls);
-      var cmd = isArray ? [] : {};
-      var commands = isArray ? [] : {};
-      var count = 0;
-      for (var key in calls) {
-        if (!Object.prototype.hasOwnProperty.call(calls, key) || !calls[key]) continue;
-        var method = null;
-        var params = null;
-        if (Array.isArray(calls[key])) {
-          method = calls[key][0];
-          params = calls[key][1];
-        } else if (calls[key].method) {
-          method = calls[key].method;
-          params = calls[key].params;
-        }
-        if (!method) continue;
-        cmd[key] = [method, params || {}];
-        var encoded = prepareData(params || {});
-        commands[key] = encoded ? method + '?' + encoded : method;
-        count++;
-      }
-      if (count === 0) return false;
-      call({
-        method: 'batch',
-        data: { halt: haltOnError ? 1 : 0, cmd: commands },
-        callback: function (result) {
-          if (typeof callback !== 'function') return;
-          if (result.error()) {
-            callback.call(window, result);
-            return;
-          }
-          var data = result.data() || {};
-          var pick = function (container, k) {
-            return container === null || container === undefined ? undefined : container[k];
-          };
-          var results = isArray ? [] : {};
-          for (var k in cmd) {
-            if (!Object.prototype.hasOwnProperty.call(cmd, k)) continue;
-            var error = pick(data.result_error, k);
-            var answer = {
-              result: pick(data.result, k),
-              total: pick(data.result_total, k),
-              next: pick(data.result_next, k),
-              time: pick(data.result_time, k)
-            };
-            if (error) {
-              answer.error = error;
-              answer.error_description = error.error_description;
-            }
-            results[k] = new AjaxResult(answer, { method: cmd[k][0], data: cmd[k][1], callback: callback }, result.status);
-          }
-          callback.call(window, results);
-        }
-      });
-      return true;
-    },
-
-    /** `{access_token, refresh_token, expires_in, domain, member_id}`, or false before init / after expiry. */
+    /** `{access_token, refresh_token, expires_in, domain, member_id}`, or false before init and after expiry. */
     getAuth: getAuth,
 
-    /** Gets a new token through the refresh grant; `callback(getAuth())`. */
+    /** A new token through the parent frame; `callback(getAuth())`. */
     refreshAuth: refreshAuth,
 
-    /** The portal language (the frame's LANG; `en` outside a frame). */
     getLang: function () {
-      return (frameData && frameData.LANG) || 'en';
+      return PARAMS.LANG;
     },
 
-    /** The portal's domain (`HOST:PORT`). */
     getDomain: function () {
-      return auth ? auth.domain : false;
+      return PARAMS.DOMAIN;
     },
 
-    /** Whether the current user administers the portal. */
     isAdmin: function () {
-      return !!(auth && auth.is_admin);
+      return PARAMS.IS_ADMIN;
     },
 
     placement: {
-      /** The frame's PLACEMENT and PLACEMENT_OPTIONS; outside a frame `DEFAULT`, no options. */
       info: function () {
-        if (!frameData) return { placement: 'DEFAULT', options: {} };
-        return { placement: frameData.PLACEMENT || 'DEFAULT', options: frameData.PLACEMENT_OPTIONS || {} };
+        return { placement: PARAMS.PLACEMENT, options: PARAMS.PLACEMENT_OPTIONS };
       }
     },
 
-    // Frame layout helpers: messages to the portal frame; outside one, no-ops.
     fitWindow: function (callback) {
       var root = document.documentElement;
       BX24.resizeWindow(root.scrollWidth, Math.max(root.scrollHeight, document.body ? document.body.scrollHeight : 0), callback);
@@ -479,27 +426,14 @@
       toParent('resizeWindow', { width: width, height: height }, callback);
     },
     setTitle: function (title, callback) {
-      if (!frame) document.title = title;
       toParent('setTitle', { title: String(title) }, callback);
     },
-    /** Tells the portal the app's installation is done. */
     installFinish: function (callback) {
       toParent('setInstallFinish', undefined, callback);
-    },
-
-    /** Marks this build as the emulator's. */
-    emulated: true
+    }
   };
 
-  /** A command for the portal frame; outside a frame only the callback runs. */
-  function toParent(command, params, callback) {
-    var done = function () {
-      if (typeof callback === 'function') later(callback);
-    };
-    if (frame) sendToParent(command, params, done);
-    else done();
-  }
-
   window.BX24 = BX24;
-  boot();
+  window.addEventListener('message', onMessage);
+  sendMessage('getInitData', undefined, onInitData);
 })(window);

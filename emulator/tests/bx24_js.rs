@@ -1,6 +1,9 @@
-//! The emulated BX24.js, run in Node against a live emulator: queued calls
-//! before init, ajaxResult/ajaxError shapes, callBatch, and the real
-//! library's silence on 5xx, bad JSON and network errors.
+//! The emulated BX24.js, run in Node against a live emulator, with a fake
+//! portal frame: the throw at load outside a frame, the postMessage format and
+//! origin check, queued calls and deferred init, the text/plain wire format,
+//! ajaxResult/ajaxError shapes, callBatch, 'Query error!' on 5xx, bad JSON and
+//! network errors, the TypeError of a batch refused as a whole, and
+//! expired_token renewed inside (tests/js/bx24_harness.mjs).
 
 mod support;
 

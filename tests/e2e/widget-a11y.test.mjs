@@ -11,9 +11,11 @@ import { join } from 'node:path';
 import { startEmulator } from '../support/emulator.mjs';
 import {
   announcements,
+  appView,
   badge,
   focusedControl,
   item,
+  openFramed,
   recordAnnouncements,
   settled,
   waitForAnnouncement,
@@ -179,9 +181,8 @@ test('a bulk change of 120 meetings in one day announces its progress batch by b
   await writeFile(file, JSON.stringify({ users: [{ id: 1, name: 'Anna' }, { id: 2, name: 'Boris' }], events }));
   const emulator = await startEmulator(['--data', file, '--plan', 'unlimited']);
   try {
-    const page = await h.newPage({ timezoneId: 'UTC' });
-    await page.goto(`${emulator.url}/`);
-    await page.waitForSelector('body[data-ready="true"]');
+    const portal = await h.newPage({ timezoneId: 'UTC' });
+    const page = appView(portal, await openFramed(portal, emulator.url));
     assert.equal(await page.locator('section.day').count(), 1);
     await recordAnnouncements(page);
     await page.locator('bx24-my-meetings').getByRole('button', { name: 'Accept all' }).click();

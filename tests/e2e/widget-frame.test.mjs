@@ -55,18 +55,22 @@ test('the frame height follows the list: on load, when an error line comes and g
   assert.ok(log.includes('resizeWindow'), log.join(', '));
 });
 
-test('outside a portal frame the widget sends nothing to a parent', async () => {
-  const page = await h.open();
-  const calls = await page.evaluate(() => {
-    const seen = [];
-    const { resizeWindow, fitWindow } = window.BX24;
-    window.BX24.resizeWindow = (...args) => (seen.push('resizeWindow'), resizeWindow(...args));
-    window.BX24.fitWindow = (...args) => (seen.push('fitWindow'), fitWindow(...args));
-    window.resizeCalls = seen;
-    return seen.length;
+test('outside a portal frame BX24.js refuses to load, and the widget says where to open it', async () => {
+  // As the real library: no `DOMAIN|PROTOCOL|APP_SID` window name, so
+  // `BX24 = null` and an error at load; nothing is posted to a parent.
+  const page = await h.newPage();
+  await page.addInitScript(() => {
+    window.posted = [];
+    const post = window.postMessage.bind(window);
+    window.postMessage = (...args) => (window.posted.push(String(args[0])), post(...args));
   });
-  assert.equal(calls, 0);
+  await page.goto(`${h.emulator.url}/`);
+  await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 10_000 });
+  assert.equal(await page.evaluate(() => window.BX24), null);
+  assert.deepEqual(h.pageErrors, ['Unable to initialize Bitrix24 JS library!']);
+  h.expectPageError('Unable to initialize Bitrix24 JS library!');
+  assert.match(await page.locator('bx24-my-meetings .error').textContent(), /Open this page from your Bitrix24 portal\.$/);
   await page.setViewportSize({ width: 320, height: 900 });
   await page.waitForTimeout(300);
-  assert.deepEqual(await page.evaluate(() => window.resizeCalls), []);
+  assert.deepEqual(await page.evaluate(() => window.posted), []);
 });

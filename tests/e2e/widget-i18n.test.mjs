@@ -70,7 +70,13 @@ test('times follow the time-zone attribute; lang and time-zone can change at run
   const page = await h.open('', { locale: 'en-GB', timezoneId: 'UTC' });
   const before = await item(page, '101').locator('.meeting__time').textContent();
   const start = new Date(await item(page, '101').locator('time').getAttribute('datetime'));
-  const clock = (text) => text.match(/(\d{1,2}):(\d\d)/).slice(1).map(Number);
+  // In the portal frame the portal's language (en) wins over the browser's
+  // en-GB, and may bring a 12-hour clock: read 1:02 PM as 13:02.
+  const clock = (text) => {
+    const [hours, minutes] = text.match(/(\d{1,2}):(\d\d)/).slice(1).map(Number);
+    const period = /\b(AM|PM)\b/i.exec(text)?.[1]?.toUpperCase();
+    return [period ? (hours % 12) + (period === 'PM' ? 12 : 0) : hours, minutes];
+  };
   assert.deepEqual(clock(before), [start.getUTCHours(), start.getUTCMinutes()], `${before} in UTC`);
   // Vladivostok is UTC+10 all year.
   await page.locator('bx24-my-meetings').evaluate((el) => el.setAttribute('time-zone', 'Asia/Vladivostok'));

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MINE, badge, item, settled, widgetHarness } from './widget-helpers.mjs';
+import { MINE, badge, item, openFramed, settled, widgetHarness } from './widget-helpers.mjs';
 
 const h = widgetHarness();
 
@@ -142,11 +142,10 @@ test('the page runs under its Content-Security-Policy without a violation', asyn
     window.cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  await page.goto(`${h.emulator.url}/`);
-  await page.waitForSelector('body[data-ready="true"]');
-  await item(page, '101').waitFor();
-  assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
-  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  const frame = await openFramed(page, h.emulator.url);
+  await item(frame, '101').waitFor();
+  assert.deepEqual(await frame.evaluate(() => window.cspViolations), []);
+  const csp = await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   assert.match(csp, /style-src 'self';/);
   assert.doesNotMatch(csp, /unsafe-inline|'unsafe-eval'/);
 });

@@ -21,7 +21,9 @@ export const HOSTED_EVENT = 900;
  *   attempts, message, param} }`;
  * - `secrets`: strings that must never appear in an error;
  * - `refresh`: 'module' (the module refreshes once), 'transport' (the
- *   transport renews on its own), or 'none' (a webhook has no token).
+ *   transport renews on its own), 'library' (BX24.js renews inside, with a
+ *   refreshAuth per call, and the module never sees expired_token), or
+ *   'none' (a webhook has no token).
  */
 export function conformance(name, env) {
   const { emulator, run } = env;
@@ -115,6 +117,10 @@ export function conformance(name, env) {
     assert.deepEqual(result.value, ['ok', 'ok', 'ok', 'ok', 'ok']);
     if (env.refresh === 'module') {
       assert.equal((await env.refreshCount()) - refreshesBefore, 1, 'one refresh for five calls');
+      assert.equal(log.filter((r) => r.status === 401).length, 5);
+    }
+    if (env.refresh === 'library') {
+      assert.equal((await env.refreshCount()) - refreshesBefore, 0, 'expired_token never reached the module');
       assert.equal(log.filter((r) => r.status === 401).length, 5);
     }
     const truth = await emulator.statuses(1);
