@@ -93,6 +93,9 @@ pub struct Config {
     pub tls_cert_out: Option<PathBuf>,
     /// Time, size and count limits on requests.
     pub limits: Limits,
+    /// A BX24.js to serve at `/bx24.js` instead of the emulated one (the
+    /// script's text), e.g. a copy of the library a portal serves.
+    pub bx24_js: Option<String>,
 }
 
 impl Default for Config {
@@ -111,6 +114,7 @@ impl Default for Config {
             tls: false,
             tls_cert_out: None,
             limits: Limits::default(),
+            bx24_js: None,
         }
     }
 }

@@ -61,6 +61,9 @@ struct Cli {
     /// Seconds a client has to send a request's line and headers (also the idle keep-alive limit).
     #[arg(long, value_name = "SECONDS", default_value_t = Limits::default().header_timeout.as_secs())]
     header_timeout: u64,
+    /// Serve this file at /bx24.js instead of the emulated BX24.js (e.g. a copy of the real library).
+    #[arg(long, value_name = "FILE.js")]
+    bx24_js: Option<PathBuf>,
     /// Seconds a client has to send a whole request body.
     #[arg(long, value_name = "SECONDS", default_value_t = Limits::default().body_timeout.as_secs())]
     body_timeout: u64,
@@ -82,6 +85,12 @@ impl Cli {
                 None => FaultConfig::from_json(&arg)?,
             },
         };
+        let bx24_js = self
+            .bx24_js
+            .map(|path| {
+                std::fs::read_to_string(&path).map_err(|source| Error::Read { path, source })
+            })
+            .transpose()?;
         Ok(Config {
             listen: self.listen,
             plan: self.plan,
@@ -101,6 +110,7 @@ impl Cli {
                 body_timeout: Duration::from_secs(self.body_timeout.max(1)),
                 ..Limits::default()
             },
+            bx24_js,
         })
     }
 }

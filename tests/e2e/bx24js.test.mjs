@@ -5,8 +5,12 @@
 // held to the same behaviour.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmulator } from '../support/emulator.mjs';
+import { BX24_JS, EMULATOR_BIN, startEmulator } from '../support/emulator.mjs';
 import { launchBrowser } from '../support/browser.mjs';
 
 const pages = fileURLToPath(new URL('./pages', import.meta.url));
@@ -361,4 +365,22 @@ test('its own limiter: 90 requests at once, then 2 a second, re-checked every se
   assert.ok(late[0] >= 900, `the 91st went after ${late[0]} ms`);
   assert.ok(late.at(-1) >= 1900, `the 95th went after ${late.at(-1)} ms`);
   await context.close();
+});
+
+test('BX24_JS=<file>: the emulator serves that file at /bx24.js (--bx24-js), else its emulated library', async () => {
+  const file = join(await mkdtemp(join(tmpdir(), 'bx24-js-')), 'bx24-copy.js');
+  await writeFile(file, 'window.copyOfBx24 = true;\n');
+  const custom = await startEmulator(['--bx24-js', file]);
+  try {
+    assert.deepEqual(await custom.request('/bx24.js'), { status: 200, text: 'window.copyOfBx24 = true;\n' });
+  } finally {
+    await custom.stop();
+  }
+  const served = (await emulator.request('/bx24.js')).text;
+  if (BX24_JS) assert.equal(served, await readFile(BX24_JS, 'utf8'));
+  else assert.match(served, /^\/\*\n \* Emulated BX24\.js/);
+  // A file that cannot be read stops the emulator at start, as a usage error.
+  const missing = spawnSync(EMULATOR_BIN, ['--bx24-js', join(tmpdir(), 'no-such-bx24.js')], { encoding: 'utf8', timeout: 10_000 });
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /cannot read .*no-such-bx24\.js/);
 });

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -26,13 +27,21 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 export const EMULATOR_BIN = process.env.BX24_EMULATOR ?? `${root}target/release/bx24-emulator`;
 
 /**
+ * The BX24.js the app pages load: `BX24_JS=<file>` makes the emulator serve
+ * that file at /bx24.js (`--bx24-js`) instead of its emulated library, e.g. a
+ * copy of the library a real portal serves. Unset: the emulated one.
+ */
+export const BX24_JS = process.env.BX24_JS ? resolvePath(process.env.BX24_JS) : null;
+
+/**
  * Starts `bx24-emulator --listen 127.0.0.1:0 --admin ...args` and resolves
  * once it prints `listening on http://HOST:PORT`. Serves the demo widget
- * unless `args` names another `--www`.
+ * unless `args` names another `--www`, and the BX24_JS file if one is given.
  */
 export async function startEmulator(args = []) {
   const www = args.includes('--www') ? [] : ['--www', `${root}www`];
-  const child = spawn(EMULATOR_BIN, ['--listen', '127.0.0.1:0', '--admin', ...www, '--pkg', `${root}pkg`, ...args], {
+  const bx24 = BX24_JS && !args.includes('--bx24-js') ? ['--bx24-js', BX24_JS] : [];
+  const child = spawn(EMULATOR_BIN, ['--listen', '127.0.0.1:0', '--admin', ...www, '--pkg', `${root}pkg`, ...bx24, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });

@@ -1,8 +1,10 @@
 //! Pages and scripts built into the binary: the emulated `BX24.js`, and the
 //! portal page that frames an app (`/portal`).
 
+use axum::body::Bytes;
 use axum::http::header;
 use axum::response::IntoResponse;
+use axum::routing::{get, MethodRouter};
 
 /// The script served at `/bx24.js`.
 const BX24_JS: &str = include_str!("../../assets/bx24.js");
@@ -17,9 +19,20 @@ const PORTAL_CSP: &str =
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
                           frame-src http: https:; base-uri 'none'; form-action 'none'";
 
-/// `GET /bx24.js`.
-pub(super) async fn bx24_js() -> impl IntoResponse {
-    script(BX24_JS)
+/// `GET /bx24.js`: the emulated library, or the file given with `--bx24-js`.
+pub(super) fn bx24_js_route<S: Clone + Send + Sync + 'static>(
+    custom: Option<String>,
+) -> MethodRouter<S> {
+    match custom {
+        None => get(|| async { script(BX24_JS) }),
+        Some(text) => {
+            let text = Bytes::from(text);
+            get(move || {
+                let text = text.clone();
+                async move { script(text) }
+            })
+        }
+    }
 }
 
 /// `GET /portal.js`.
@@ -39,7 +52,7 @@ pub(super) async fn portal() -> impl IntoResponse {
     )
 }
 
-fn script(text: &'static str) -> impl IntoResponse {
+fn script(text: impl IntoResponse) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),

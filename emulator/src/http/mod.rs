@@ -45,7 +45,7 @@ pub(crate) fn router(portal: Arc<Portal>, config: &Config) -> Router {
     let mut app = Router::new()
         .merge(portal_api)
         .merge(placement)
-        .route("/bx24.js", get(assets::bx24_js))
+        .route("/bx24.js", assets::bx24_js_route(config.bx24_js.clone()))
         .route("/portal", get(assets::portal))
         .route("/portal.js", get(assets::portal_js));
     if config.admin {
