@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::zone::Zone;
+
 /// A participation status, as `calendar.meeting.status.*` spell it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MeetingStatus {
@@ -118,6 +120,8 @@ pub struct Event {
     /// How it repeats; `None` for a single event. Only the first
     /// occurrence is listed by `calendar.event.get.nearest`.
     pub recurrence: Option<Recurrence>,
+    /// Its time zone (`TZ_FROM`, `TZ_TO`); UTC unless the fixture names one.
+    pub zone: Zone,
 }
 
 impl Event {
@@ -235,6 +239,7 @@ mod tests {
                 ],
                 created: 0,
                 recurrence: None,
+                zone: Zone::utc(),
             }],
         }
     }

@@ -1,7 +1,8 @@
 //! Wall-clock time and the date formats the portal uses.
 //!
-//! Everything is UTC: the emulated portal has one time zone, so the display
-//! format (`12/11/2024 05:59:00 pm`) and the unix timestamps always agree.
+//! Everything is UTC: the display format (`12/11/2024 05:59:00 pm`) of unix
+//! seconds is their UTC wall clock. An event in a time zone is written as
+//! its instant plus the zone's offset (`rest/event.rs`, `zone.rs`).
 //! The calendar arithmetic is the "days from civil" algorithm (H. Hinnant),
 //! a few lines that save a date-time dependency.
 

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Attendee, Calendar, Event, MeetingStatus, Recurrence, User};
 use crate::clock;
+use crate::zone::Zone;
 use crate::Error;
 
 /// The fixture file's top level.
@@ -86,6 +87,11 @@ pub struct FixtureEvent {
     /// How the event repeats (the `RRULE` it is answered with); none by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rrule: Option<FixtureRrule>,
+    /// The event's IANA time zone (`Asia/Tokyo`): its `TZ_FROM`/`TZ_TO`, the
+    /// offsets `TZ_OFFSET_FROM`/`TZ_OFFSET_TO` at its start and end, and the
+    /// zone `DATE_FROM`/`DATE_TO` are written in. Default: UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 /// A fixture event's recurrence:
@@ -327,6 +333,7 @@ impl Fixture {
                             })
                             .collect(),
                         rrule: None,
+                        time_zone: None,
                     }
                 },
             )
@@ -418,7 +425,16 @@ impl FixtureEvent {
             .map(|rule| rule.to_recurrence())
             .transpose()
             .map_err(problem)?;
+        let zone = match &self.time_zone {
+            None => Zone::utc(),
+            Some(name) => Zone::named(name).ok_or_else(|| {
+                problem(format!(
+                    "time zone {name:?} is not in the tz database (e.g. \"Europe/Berlin\")"
+                ))
+            })?,
+        };
         Ok(Event {
+            zone,
             // A day before the portal started (or before the event, if earlier).
             created: start.min(from) - clock::DAY,
             recurrence,
@@ -512,6 +528,30 @@ mod tests {
         assert_eq!(
             (calendar.events[0].from, calendar.events[0].to),
             (1000 + 1800, 1000 + 2700)
+        );
+    }
+
+    #[test]
+    fn time_zone_is_looked_up_and_unknown_ones_are_rejected() {
+        let fixture = |zone: &str| {
+            Fixture::from_json(&format!(
+                r#"{{"users":[{{"id":1,"name":"A"}}],"events":[{{"id":5,"name":"x","fromOffsetMinutes":30,"host":1,"timeZone":"{zone}"}}]}}"#
+            ))
+            .expect("valid json")
+        };
+        let calendar = fixture("asia/tokyo").to_calendar(0).expect("valid fixture");
+        assert_eq!(calendar.events[0].zone.name(), "Asia/Tokyo");
+        let error = fixture("Mars/Olympus").to_calendar(0).unwrap_err();
+        assert!(error.to_string().contains("Mars/Olympus"), "{error}");
+        let plain = Fixture::from_json(
+            r#"{"users":[{"id":1,"name":"A"}],"events":[{"id":5,"name":"x","fromOffsetMinutes":30,"host":1}]}"#,
+        )
+        .expect("valid json");
+        assert_eq!(
+            plain.to_calendar(0).expect("valid fixture").events[0]
+                .zone
+                .name(),
+            "UTC"
         );
     }
 

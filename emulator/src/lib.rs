@@ -27,6 +27,7 @@ mod request_log;
 mod rest;
 mod state;
 mod timing;
+mod zone;
 
 pub use config::{Config, Limits, Plan};
 pub use error::Error;

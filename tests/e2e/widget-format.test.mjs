@@ -3,7 +3,7 @@
 // text that is not ISO 8601 shown as it came.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkTimeZone, createFormat } from '../../www/bx24-my-meetings/format.js';
+import { checkTimeZone, createFormat, zoneName } from '../../www/bx24-my-meetings/format.js';
 
 test('days are grouped by the calendar day in the zone, not in UTC', () => {
   const utc = createFormat('en', 'UTC');
@@ -44,4 +44,16 @@ test('a time zone is checked: unknown ones give the browser zone', () => {
   assert.equal(checkTimeZone('Mars/Olympus'), undefined);
   assert.equal(checkTimeZone(''), undefined);
   assert.equal(checkTimeZone(null), undefined);
+});
+
+test('with showZone a time carries its zone, for a list of meetings in more than one zone', () => {
+  const tokyo = createFormat('ru', 'Asia/Tokyo', { showZone: true });
+  assert.match(tokyo.timeRange('2026-12-01T10:00:00Z', '2026-12-01T11:00:00Z'), /^19:00\s?[–-]\s?20:00 GMT\+9$/);
+  assert.match(createFormat('ru', 'UTC', { showZone: true }).timeRange('2026-12-01T10:00:00Z', ''), /^10:00 UTC$/);
+  assert.match(createFormat('ru', 'Asia/Tokyo').timeRange('2026-12-01T10:00:00Z', ''), /^19:00$/);
+});
+
+test('zoneName: a checked zone as it is, undefined as the runtime zone', () => {
+  assert.equal(zoneName('Asia/Tokyo'), 'Asia/Tokyo');
+  assert.equal(zoneName(undefined), Intl.DateTimeFormat().resolvedOptions().timeZone);
 });

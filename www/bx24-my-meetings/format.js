@@ -21,14 +21,26 @@ function parse(text) {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/** The name of the zone `timeZone` (from checkTimeZone) stands for: `undefined` is the browser's. */
+export function zoneName(timeZone) {
+  return timeZone ?? new Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
 /**
  * Formatters for `locale` in `timeZone` (`undefined`: the browser's zone).
  * Meetings arrive with ISO 8601 UTC times; everything shown is in the zone.
- * Text that is not ISO 8601 is shown as it came.
+ * Text that is not ISO 8601 is shown as it came. With `showZone` a time
+ * carries the zone's short name (`10:00 – 11:00 AM GMT+9`), for a list whose
+ * meetings are shown in more than one zone.
  */
-export function createFormat(locale, timeZone) {
+export function createFormat(locale, timeZone, { showZone = false } = {}) {
   const dayName = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone });
-  const clock = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone });
+  const clock = new Intl.DateTimeFormat(locale, {
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+    ...(showZone ? { timeZoneName: 'short' } : {}),
+  });
   // A sortable calendar day in the zone (`2026-11-30`): the grouping key.
   const dayParts = new Intl.DateTimeFormat('en', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone });
   const ymd = {

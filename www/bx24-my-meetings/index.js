@@ -8,7 +8,8 @@
 //   days           how many days ahead to list (1–3650, default 14)
 //   lang           the language to speak; default: the portal's
 //                  (BX24.getLang()) inside a portal frame, else the browser's
-//   time-zone      an IANA time zone to show times in (default: the browser's)
+//   time-zone      an IANA time zone to show every time in (default: the
+//                  zone the portal states for each meeting, else the browser's)
 //   heading-level  the level of the widget's heading, 1–6 (default 2)
 // Events (bubbling, composed): `meetings-load` (detail: {count}) after each
 // list load, `meetings-error` (detail: {error}) when a load fails.
@@ -19,7 +20,7 @@
 // must let it finish before it imports this file.
 import init, { getNearestMeetings, setMeetingStatus, setMeetingStatuses } from '../pkg/bx24_meeting.js';
 import { chooseLanguage, errorReason, fill, MESSAGES } from './messages.js';
-import { checkTimeZone, createFormat } from './format.js';
+import { checkTimeZone, createFormat, zoneName } from './format.js';
 import { styles } from './styles.js';
 
 const DEFAULT_DAYS = 14;
@@ -93,7 +94,11 @@ class MyMeetings extends HTMLElement {
   #parts; // {widget, heading, refresh, error, note, days, live}
   #portal = null; // the page's BX24 once its init has called back inside a portal frame
   #text = MESSAGES.en;
-  #format = createFormat('en');
+  #locale = 'en';
+  #zone = undefined; // the time-zone attribute's zone, if it names one
+  #format = createFormat('en'); // plurals, and the time-zone attribute's zone
+  #formats = new Map(); // display zone → formats, for the list shown (see #formatOf)
+  #showZone = false; // whether the list shows meetings in more than one zone
   #meetings = null; // null until the first load; then the list shown, each with {busy, result}
   #state = 'loading'; // then 'ready' or 'failed'
   #error = null; // what the error line says, as data: {type, error, name?, failed?, total?}
@@ -180,7 +185,10 @@ class MyMeetings extends HTMLElement {
     const wanted = [this.getAttribute('lang'), this.#portal?.getLang?.(), ...(navigator.languages ?? [navigator.language])];
     const { language, locale } = chooseLanguage(wanted.filter(Boolean));
     this.#text = MESSAGES[language];
-    this.#format = createFormat(locale, checkTimeZone(this.getAttribute('time-zone')));
+    this.#locale = locale;
+    this.#zone = checkTimeZone(this.getAttribute('time-zone'));
+    this.#format = createFormat(locale, this.#zone);
+    this.#formats.clear();
     const { widget, head, refresh } = this.#parts;
     widget.lang = language;
     const tag = `H${clampInteger(this.getAttribute('heading-level'), 1, 6, 2)}`;
@@ -279,20 +287,54 @@ class MyMeetings extends HTMLElement {
     this.dispatchEvent(new CustomEvent('meetings-load', { bubbles: true, composed: true, detail: { count: meetings.length } }));
   }
 
+  // Time zones. A meeting's times are shown in the time-zone attribute's
+  // zone when it names one (it wins), else in the zone the portal states
+  // for the meeting (its `timeZone`, the event's TZ_FROM) when that is a
+  // zone Intl knows, else in the browser's. Each meeting is put under the
+  // day its own start falls on in its display zone, so a meeting's time and
+  // its day heading always agree; days are listed in date order. A portal
+  // normally states one zone for all of a user's meetings, and then this is
+  // simply that zone. When the list shows meetings in more than one zone,
+  // every time carries its zone's short name (`GMT+9`), so that times of
+  // different zones are never mistaken for one another.
+
+  /** The zone meeting `m` is shown in (`undefined`: the browser's). */
+  #zoneOf(m) {
+    return this.#zone ?? checkTimeZone(m.timeZone);
+  }
+
+  /** The formats for meeting `m`, in its display zone. */
+  #formatOf(m) {
+    const zone = this.#zoneOf(m);
+    let format = this.#formats.get(zone);
+    if (!format) {
+      format = createFormat(this.#locale, zone, { showZone: this.#showZone });
+      this.#formats.set(zone, format);
+    }
+    return format;
+  }
+
   // The list. Built once per load or language; answers repaint in place, so
   // focus stays where it is. A rebuild puts focus back on the same control.
 
   #renderList() {
     const focused = this.#root.activeElement;
     const focusKey = focused?.dataset.focus ?? null;
+    const zones = new Set(this.#meetings.filter((m) => this.#format.datetime(m.from)).map((m) => zoneName(this.#zoneOf(m))));
+    this.#showZone = zones.size > 1;
+    this.#formats.clear();
     const groups = new Map();
     for (const meeting of this.#meetings) {
-      const key = this.#format.dayKey(meeting.from);
+      const key = this.#formatOf(meeting).dayKey(meeting.from);
       if (!groups.has(key)) groups.set(key, []);
       groups.get(key).push(meeting);
     }
+    // Days in date order (`2026-11-30` keys sort as text); a day the portal
+    // sent only as display text, which cannot be placed, comes last.
+    const dated = (key) => /^\d{4}-\d{2}-\d{2}$/.test(key);
+    const days = [...groups].sort(([a], [b]) => (dated(a) && dated(b) ? (a < b ? -1 : a > b ? 1 : 0) : dated(b) - dated(a)));
     this.#days.clear();
-    const sections = [...groups].map(([key, group], index) => this.#renderDay(key, group, index));
+    const sections = days.map(([key, group], index) => this.#renderDay(key, group, index));
     this.#parts.days.replaceChildren(...sections);
     if (focused && !focused.isConnected) {
       const again = focusKey ? this.#root.querySelector(`[data-focus="${CSS.escape(focusKey)}"]`) : null;
@@ -301,14 +343,15 @@ class MyMeetings extends HTMLElement {
     fitFrame();
   }
 
-  #dayTitle(iso) {
-    const { relative, date } = this.#format.day(iso);
+  /** The title of the day meeting `m` is listed under, in its display zone. */
+  #dayTitle(m) {
+    const { relative, date } = this.#formatOf(m).day(m.from);
     return relative ? this.#t(relative, { date }) : date;
   }
 
   #renderDay(key, group, index) {
     const id = `day-${index}`;
-    const title = this.#dayTitle(group[0].from);
+    const title = this.#dayTitle(group[0]);
     const dayLevel = Math.min(6, Number(this.#parts.heading.tagName.slice(1)) + 1);
     const heading = h(`h${dayLevel}`, { class: 'day__title', id }, title);
     const count = h('span', { class: 'day__count' }, this.#t('meetings', { n: group.length }));
@@ -342,7 +385,11 @@ class MyMeetings extends HTMLElement {
       h(
         'div',
         { class: 'meeting__main' },
-        h('time', { class: 'meeting__time', datetime: this.#format.datetime(meeting.from) || null }, this.#format.timeRange(meeting.from, meeting.to)),
+        h(
+          'time',
+          { class: 'meeting__time', datetime: this.#format.datetime(meeting.from) || null },
+          this.#formatOf(meeting).timeRange(meeting.from, meeting.to),
+        ),
         h('span', { class: 'meeting__name' }, name),
         h('span', { class: 'meeting__location', hidden: !meeting.location }, meeting.location),
       ),

@@ -162,13 +162,23 @@ fn render(calendar: &Calendar, event: &Event, viewer: u64) -> Value {
     put("CAL_TYPE", json!("user"));
     put("OWNER_ID", json!(viewer.to_string()));
     put("NAME", json!(event.name));
-    put("DATE_FROM", json!(clock::format_portal(event.from)));
-    put("DATE_TO", json!(clock::format_portal(event.to)));
+    // The event's zone (UTC unless the fixture names one) and its offsets at
+    // the start and the end, seconds east of UTC as strings. DATE_FROM and
+    // DATE_TO are the wall clock in that zone, as in the docs' example
+    // (DATE_FROM_TS_UTC 1733932740 is 15:59 UTC; DATE_FROM says 05:59 pm
+    // with TZ_OFFSET_FROM "7200"); the *_TS_UTC fields stay UTC.
+    let offset_from = event.zone.offset_at(event.from);
+    let offset_to = event.zone.offset_at(event.to);
+    put(
+        "DATE_FROM",
+        json!(clock::format_portal(event.from + offset_from)),
+    );
+    put("DATE_TO", json!(clock::format_portal(event.to + offset_to)));
     put("ORIGINAL_DATE_FROM", Value::Null);
-    put("TZ_FROM", json!("UTC"));
-    put("TZ_TO", json!("UTC"));
-    put("TZ_OFFSET_FROM", json!("0"));
-    put("TZ_OFFSET_TO", json!("0"));
+    put("TZ_FROM", json!(event.zone.name()));
+    put("TZ_TO", json!(event.zone.name()));
+    put("TZ_OFFSET_FROM", json!(offset_from.to_string()));
+    put("TZ_OFFSET_TO", json!(offset_to.to_string()));
     put("DATE_FROM_TS_UTC", json!(event.from.to_string()));
     put("DATE_TO_TS_UTC", json!(event.to.to_string()));
     put("DT_SKIP_TIME", json!("N"));
@@ -232,8 +242,14 @@ fn render(calendar: &Calendar, event: &Event, viewer: u64) -> Value {
     // The docs' example has `false` here; the field table says array.
     put("UF_WEBDAV_CAL_EVENT", json!([]));
     put("SECTION_DAV_XML_ID", Value::Null);
-    put("DATE_FROM_FORMATTED", json!(clock::format_long(event.from)));
-    put("DATE_TO_FORMATTED", json!(clock::format_long(event.to)));
+    put(
+        "DATE_FROM_FORMATTED",
+        json!(clock::format_long(event.from + offset_from)),
+    );
+    put(
+        "DATE_TO_FORMATTED",
+        json!(clock::format_long(event.to + offset_to)),
+    );
     put("SECT_ID", json!(viewer.to_string()));
     put("ATTENDEE_LIST", json!(attendees));
     put("COLLAB_ID", Value::Null);
@@ -247,7 +263,9 @@ fn render(calendar: &Calendar, event: &Event, viewer: u64) -> Value {
             .collect::<Vec<_>>()),
     );
     put("~DESCRIPTION", json!(event.description));
-    put("~USER_OFFSET_FROM", json!(0));
-    put("~USER_OFFSET_TO", json!(0));
+    // The docs do not say what the user's offset is measured against; their
+    // example has it equal to TZ_OFFSET_FROM/TO (7200), as here.
+    put("~USER_OFFSET_FROM", json!(offset_from));
+    put("~USER_OFFSET_TO", json!(offset_to));
     Value::Object(fields)
 }
