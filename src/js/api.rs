@@ -19,7 +19,7 @@ use super::bulk::{self, Bulk};
 use super::client::{default_client, Client};
 use super::engine::{self, Job, Read, Single};
 use super::ffi::Params;
-use super::read::{get, input, option};
+use super::read::{get, input, input_text_first, option};
 use crate::batch;
 use crate::error::Bx24Error;
 use crate::meeting;
@@ -102,7 +102,7 @@ fn set_status(
     options: &JsValue,
 ) -> Promise {
     let method = MEETING_STATUS_SET;
-    let checked = validate::set_status_params(method, &input(event_id), &input(status))
+    let checked = validate::set_status_params(method, &input(event_id), &input_text_first(status))
         .and_then(|p| Ok((p, call_options(&client, method, options)?.1)));
     match checked {
         Ok((p, timeout_ms)) => {
@@ -206,7 +206,10 @@ fn bulk_job(
         ));
     };
     let raw = bulk::read_items(method, items)?;
-    let inputs: Vec<(Input, Input)> = raw.iter().map(|(e, s)| (input(e), input(s))).collect();
+    let inputs: Vec<(Input, Input)> = raw
+        .iter()
+        .map(|(e, s)| (input(e), input_text_first(s)))
+        .collect();
     let plan = batch::plan(&inputs);
     Ok((
         Box::new(Bulk::new(raw, plan, on_progress, signal)),

@@ -50,12 +50,25 @@ pub fn text(value: &JsValue, max: u32) -> Option<String> {
 
 /// A caller's value reduced to what validation looks at. Strings longer
 /// than [`MAX_ARGUMENT_CHARS`] are not copied: they count as `Other`, which
-/// every check refuses.
+/// every check refuses. Numbers are looked for first (an `eventId`).
 pub fn input(value: &JsValue) -> Input {
-    // Most likely first: every check is a call into JavaScript.
-    if let Some(n) = value.as_f64() {
-        Input::Number(n)
-    } else if let Some(s) = value.dyn_ref::<JsString>() {
+    match value.as_f64() {
+        Some(n) => Input::Number(n),
+        None => input_not_number(value),
+    }
+}
+
+/// [`input`] for a value that is most likely a string (a `status`):
+/// strings are looked for first. Every check is a call into JavaScript.
+pub fn input_text_first(value: &JsValue) -> Input {
+    if value.is_string() {
+        return input_not_number(value);
+    }
+    input(value)
+}
+
+fn input_not_number(value: &JsValue) -> Input {
+    if let Some(s) = value.dyn_ref::<JsString>() {
         match s.length() {
             // A status is one letter: read its code instead of copying the
             // string into wasm.
@@ -71,6 +84,8 @@ pub fn input(value: &JsValue) -> Input {
         Input::Null
     } else if let Some(b) = value.as_bool() {
         Input::Bool(b)
+    } else if let Some(n) = value.as_f64() {
+        Input::Number(n)
     } else {
         Input::Other
     }
