@@ -62,22 +62,26 @@ pub fn input(value: &JsValue) -> Input {
 /// strings are looked for first. Every check is a call into JavaScript.
 pub fn input_text_first(value: &JsValue) -> Input {
     if value.is_string() {
-        return input_not_number(value);
+        return input_string(value.unchecked_ref());
     }
     input(value)
 }
 
+fn input_string(s: &JsString) -> Input {
+    match s.length() {
+        // A status is one letter: read its code instead of copying the
+        // string into wasm.
+        1 => Input::Text(
+            char::from_u32(s.char_code_at(0) as u32).map_or_else(String::new, String::from),
+        ),
+        n if n > MAX_ARGUMENT_CHARS => Input::Other,
+        _ => Input::Text(String::from(s)),
+    }
+}
+
 fn input_not_number(value: &JsValue) -> Input {
     if let Some(s) = value.dyn_ref::<JsString>() {
-        match s.length() {
-            // A status is one letter: read its code instead of copying the
-            // string into wasm.
-            1 => Input::Text(
-                char::from_u32(s.char_code_at(0) as u32).map_or_else(String::new, String::from),
-            ),
-            n if n > MAX_ARGUMENT_CHARS => Input::Other,
-            _ => Input::Text(String::from(s)),
-        }
+        input_string(s)
     } else if value.is_undefined() {
         Input::Undefined
     } else if value.is_null() {
