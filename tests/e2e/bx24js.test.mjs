@@ -309,6 +309,30 @@ test('expired_token never reaches the callback: a refreshAuth message per waitin
   await context.close();
 });
 
+test('a refreshAuth answer without a token: an alert, and the call is never answered', async () => {
+  // Official docs (BX24.refreshAuth): "Unable to get new token! Reload page,
+  // please!" in an alert, and the callback does not run.
+  const { context, page, frame } = await open();
+  const dialogs = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    dialog.dismiss();
+  });
+  const outcome = await frame.evaluate(
+    () =>
+      new Promise((resolve) => {
+        setTimeout(() => resolve('no callback'), 1000);
+        BX24.refreshAuth(() => resolve('called back'));
+        const id = window.sent.at(-1).message.split(':').at(-2);
+        // The portal's answer, empty, before the real one.
+        window.dispatchEvent(new MessageEvent('message', { data: `${id}:{}`, origin: window.location.origin, source: window }));
+      }),
+  );
+  assert.equal(outcome, 'no callback');
+  assert.deepEqual(dialogs, ['Unable to get new token! Reload page, please!']);
+  await context.close();
+});
+
 test("5xx, an unparsable body, a dropped connection: 'Query error!' thrown from the XHR handler, no callback", async () => {
   const { context, frame, errors } = await open();
   // Chromium may send a POST again once when its connection dropped.
