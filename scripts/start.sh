@@ -7,5 +7,7 @@ bash scripts/build.sh
 say "building the portal emulator"
 cargo build --quiet --release -p bx24-emulator
 port="${PORT:-8024}"
-say "starting the emulator; open the URL below (Ctrl+C stops it)"
+# BX24.js (the emulated one, like the real library) runs only inside a portal
+# frame: the demo is opened through the emulator's portal page.
+say "starting the emulator; open http://127.0.0.1:$port/portal?app=http://127.0.0.1:$port/ (Ctrl+C stops it)"
 exec target/release/bx24-emulator --listen "127.0.0.1:$port" --www www --pkg pkg --admin "$@"
