@@ -181,3 +181,19 @@ async fn no_call_is_left_in_the_table() {
     }
     assert_eq!(pending_calls(), 0);
 }
+
+#[wasm_bindgen_test]
+async fn a_request_that_waited_for_init_and_then_the_bucket_gets_its_whole_timeout() {
+    // init 100 ms; then the bucket lets one request go and the next 200 ms
+    // later; each answer takes 150 ms. The second request leaves the
+    // bucket at ~310 ms and is answered at ~460 ms: within its own 300 ms
+    // timeout, though past 300 ms after init began.
+    install_slow(100, 150);
+    settings(
+        r#"{"retries":0,"rateLimit":{"burst":2,"perSecond":5},"timeoutMs":300,"backoff":{"baseMs":1,"capMs":1}}"#,
+    );
+    let first = set_meeting_status(1.into(), "Y".into(), JsValue::UNDEFINED);
+    let second = set_meeting_status(2.into(), "Y".into(), JsValue::UNDEFINED);
+    assert_eq!(settle(first).await.unwrap(), JsValue::TRUE);
+    assert_eq!(settle(second).await.unwrap(), JsValue::TRUE);
+}

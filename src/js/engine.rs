@@ -727,6 +727,8 @@ fn send(id: f64, call: &mut Call) -> Flow {
             }
             call.state = State::Bucket;
             call.wake = until;
+            // The request's own timeout starts when it leaves the bucket.
+            call.answer_by = f64::INFINITY;
             return Flow::Park;
         }
         call.sent_at = now;
