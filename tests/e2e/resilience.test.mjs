@@ -141,6 +141,9 @@ test('200 concurrent calls on a standard plan: no QUERY_LIMIT_EXCEEDED reaches t
   const refused = log.filter((r) => r.status === 503).length;
   console.log(`limits: 200 calls, ${log.length} requests, ${refused} refused by the portal, ${outcome.filter((o) => o !== 'ok').length} errors`);
   assert.deepEqual(outcome.filter((o) => o !== 'ok'), []);
+  // Each call sent once: the module's bucket keeps them under the portal's
+  // limit, and a call's timeout starts when it leaves the bucket.
+  assert.equal(log.length, 200);
   // A refused request is a 'Query error!' thrown by BX24.js, nothing else.
   assert.deepEqual(unexpected(pageErrors), []);
   assert.equal(pageErrors.length, refused);
