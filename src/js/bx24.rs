@@ -118,7 +118,7 @@ pub fn ready(method: &'static str) -> Result<Readiness, Bx24Error> {
         })
     });
     // No borrow is held: init may call back synchronously.
-    if let Err(thrown) = bx24.init(&engine::init_callback(generation)) {
+    if let Err(thrown) = bx24.init(&super::callback::init(generation)) {
         INIT.with_borrow_mut(|slot| *slot = None);
         return Err(Bx24Error {
             attempts: 0,
@@ -192,7 +192,7 @@ pub fn with_name<R>(method: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
 pub fn dispatch(id: f64, call: &Call, bx24: &JsValue) -> Result<(), Bx24Error> {
     let method = call.job.method();
     let bx24: &Bx24 = bx24.unchecked_ref();
-    let callback = engine::answer_callback(id, call.request);
+    let callback = super::callback::answer(id, call.request);
     let sent = match &call.job {
         Job::Single(single) => with_name(method, |name| {
             bx24.call_method(name, &single.params, &callback)
@@ -291,7 +291,7 @@ pub fn refresh(method: &'static str) -> Result<(), Bx24Error> {
         ));
     }
     REFRESHING.set(true);
-    if let Err(thrown) = bx24.refresh_auth(&engine::refresh_callback()) {
+    if let Err(thrown) = bx24.refresh_auth(&super::callback::refresh()) {
         REFRESHING.set(false);
         return Err(transport_error(method, "BX24.refreshAuth", &thrown));
     }

@@ -17,14 +17,16 @@
 use crate::prelude::*;
 
 use alloc::rc::Rc;
-use core::cell::{Cell, RefCell};
+use core::cell::RefCell;
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
 use super::bulk::{self, Bulk};
+use super::callback;
 use super::client::{Client, Readiness};
 use super::ffi;
+use super::timer;
 use crate::error::{codes, Bx24Error, ErrorKind};
 use crate::method::{MeetingStatusGet, MeetingStatusSet, Method};
 use crate::retry::{next_step, Step};
@@ -36,10 +38,6 @@ pub const MAX_PENDING_CALLS: usize = 100_000;
 /// Extra wait after the bucket says there is room: timers may fire a
 /// little early.
 const BUCKET_SLACK_MS: f64 = 10.0;
-
-/// The longest delay a JavaScript timer holds (2^31 − 1 ms); a longer one
-/// fires at once, so longer waits are taken in steps.
-const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 
 /// How a call's `result` becomes what its promise resolves to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,17 +223,6 @@ struct Table {
     slots: Vec<(u32, Slot)>,
     free: Vec<u32>,
     used: usize,
-    /// `wake` of the armed timer (infinite: none armed).
-    timer_at: f64,
-    timer: JsValue,
-}
-
-/// The kinds of event the one JavaScript callback carries.
-mod kind {
-    pub const ANSWER: u32 = 0;
-    pub const INIT: u32 = 1;
-    pub const REFRESH: u32 = 2;
-    pub const TICK: u32 = 3;
 }
 
 global! {
@@ -243,86 +230,7 @@ global! {
         slots: Vec::new(),
         free: Vec::new(),
         used: 0,
-        timer_at: f64::INFINITY,
-        timer: JsValue::UNDEFINED,
     });
-
-    /// `(kind, id, argument) => …`, created once and never freed: every
-    /// callback handed to JavaScript is this function bound to a kind and
-    /// an id.
-    static DISPATCH: Function = Closure::<dyn Fn(u32, f64, JsValue)>::new(on_event)
-        .into_js_value()
-        .unchecked_into();
-
-    /// The timer's handler, `DISPATCH` bound to `TICK`.
-    static TICK: Function = DISPATCH.with(|d| bound(d, kind::TICK, 0.0));
-
-    /// The last clock reading, so that time never runs backwards.
-    static LAST_NOW: Cell<f64> = Cell::new(0.0);
-
-    /// Numbers every request sent, so that an answer finds its request.
-    static REQUESTS: Cell<u32> = Cell::new(0);
-}
-
-fn bound(dispatch: &Function, kind: u32, id: f64) -> Function {
-    dispatch.unchecked_ref::<ffi::Own>().bind(
-        &JsValue::NULL,
-        &JsValue::from(kind),
-        &JsValue::from_f64(id),
-    )
-}
-
-/// The callback for an event of `kind` about `id`.
-fn callback(kind: u32, id: f64) -> Function {
-    DISPATCH.with(|d| bound(d, kind, id))
-}
-
-/// A new request number.
-pub fn next_request() -> u32 {
-    let request = REQUESTS.get().wrapping_add(1) & 0x3fff_ffff;
-    REQUESTS.set(request);
-    request
-}
-
-/// The callback BX24 calls with the answer to request `request` of call `id`.
-pub fn answer_callback(id: f64, request: u32) -> Function {
-    callback(kind::ANSWER | (request << 2), id)
-}
-
-/// The callback `BX24.init` calls; `generation` names the init.
-pub fn init_callback(generation: u32) -> Function {
-    callback(kind::INIT, f64::from(generation))
-}
-
-/// The callback `BX24.refreshAuth` calls.
-pub fn refresh_callback() -> Function {
-    callback(kind::REFRESH, 0.0)
-}
-
-fn on_event(kind: u32, id: f64, argument: JsValue) {
-    match kind & 3 {
-        kind::ANSWER => answer(id, kind >> 2, argument),
-        kind::INIT => super::bx24::init_done(id as u32),
-        kind::REFRESH => super::bx24::refresh_done(),
-        _ => tick(),
-    }
-}
-
-/// The time in ms on a monotonic clock: `performance.now()`, else
-/// `Date.now()`; `None` when neither can be read.
-fn clock() -> Option<f64> {
-    let read = ffi::performance_now()
-        .ok()
-        .or_else(|| ffi::date_now().ok())
-        .filter(|t| t.is_finite())?;
-    let now = read.max(LAST_NOW.get());
-    LAST_NOW.set(now);
-    Some(now)
-}
-
-/// The time now (the last reading when the clock cannot be read).
-pub fn now() -> f64 {
-    clock().unwrap_or_else(|| LAST_NOW.get())
 }
 
 const SLOT_BITS: f64 = 4_294_967_296.0;
@@ -423,7 +331,7 @@ fn park(id: f64, mut call: Box<Call>) -> Option<(Box<Call>, JsValue)> {
     if call.state == State::InFlight && call.wake.is_nan() {
         // The answer did not come synchronously: now the clock is needed.
         let now = if call.sent_at.is_nan() {
-            now()
+            timer::now()
         } else {
             call.sent_at
         };
@@ -441,14 +349,14 @@ fn park(id: f64, mut call: Box<Call>) -> Option<(Box<Call>, JsValue)> {
             }
         }
     });
-    arm(wake);
+    timer::arm(wake);
     None
 }
 
 /// Frees row `id`.
 fn release(id: f64) {
     let (index, generation) = split(id);
-    let idle_timer = TABLE.with_borrow_mut(|t| {
+    let empty = TABLE.with_borrow_mut(|t| {
         if let Some((g, slot)) = t.slots.get_mut(index) {
             if *g == generation {
                 *slot = Slot::Free;
@@ -457,53 +365,18 @@ fn release(id: f64) {
                 t.used = t.used.saturating_sub(1);
             }
         }
-        if t.used == 0 && t.timer_at.is_finite() {
-            // Nothing left to time: let the page (or Node) go idle.
-            t.timer_at = f64::INFINITY;
-            Some(core::mem::replace(&mut t.timer, JsValue::UNDEFINED))
-        } else {
-            None
-        }
+        t.used == 0
     });
-    if let Some(handle) = idle_timer {
-        let _ = ffi::clear_timeout(&handle);
+    if empty {
+        // Nothing left to time: let the page (or Node) go idle.
+        timer::disarm();
     }
 }
 
-/// Makes sure the timer fires by `wake`.
-fn arm(wake: f64) {
-    if !wake.is_finite() {
-        return;
-    }
-    let previous = TABLE.with_borrow_mut(|t| {
-        if wake < t.timer_at {
-            t.timer_at = wake;
-            Some(core::mem::replace(&mut t.timer, JsValue::UNDEFINED))
-        } else {
-            None
-        }
-    });
-    let Some(previous) = previous else { return };
-    if !previous.is_undefined() {
-        let _ = ffi::clear_timeout(&previous);
-    }
-    let delay = (wake - now()).clamp(0.0, MAX_TIMER_MS);
-    match TICK.with(|tick| ffi::set_timeout(tick, crate::num::ceil(delay))) {
-        Ok(handle) => TABLE.with_borrow_mut(|t| t.timer = handle),
-        // No timer can be set: the next park tries again.
-        Err(_) => TABLE.with_borrow_mut(|t| t.timer_at = f64::INFINITY),
-    }
-}
-
-/// The shared timer fired: handles every call whose time has come, then
-/// arms the timer for the next one.
-fn tick() {
-    // A clock that cannot be read makes every waiting call due: they time
-    // out rather than hang.
-    let now = clock().unwrap_or(f64::INFINITY);
-    let due: Vec<f64> = TABLE.with_borrow_mut(|t| {
-        t.timer_at = f64::INFINITY;
-        t.timer = JsValue::UNDEFINED;
+/// The shared timer fired at `now`: handles every call whose time has
+/// come, then arms the timer for the next one.
+pub fn tick(now: f64) {
+    let due: Vec<f64> = TABLE.with_borrow(|t| {
         t.slots
             .iter()
             .enumerate()
@@ -530,11 +403,11 @@ fn tick() {
             })
             .fold(f64::INFINITY, f64::min)
     });
-    arm(next);
+    timer::arm(next);
 }
 
 /// BX24 called back with the answer to request `request` of call `id`.
-fn answer(id: f64, request: u32, argument: JsValue) {
+pub fn answer(id: f64, request: u32, argument: JsValue) {
     let (index, generation) = split(id);
     let mut argument = Some(argument);
     TABLE.with_borrow_mut(|t| {
@@ -700,7 +573,7 @@ fn send(id: f64, call: &mut Call) -> Flow {
     let handle = match call.client.ready(method) {
         Err(error) => return failed(call, error),
         Ok(Readiness::Wait) => {
-            let now = now();
+            let now = timer::now();
             call.start_at(now);
             call.state = State::Init;
             // Init counts in the first request's timeout, and only once.
@@ -711,7 +584,7 @@ fn send(id: f64, call: &mut Call) -> Flow {
         Ok(Readiness::Ready(handle)) => handle,
     };
     if call.client.is_rate_limited() {
-        let now = now();
+        let now = timer::now();
         call.start_at(now);
         if let Err(wait_ms) = call.client.acquire(now) {
             let until = now + wait_ms + BUCKET_SLACK_MS;
@@ -736,7 +609,7 @@ fn send(id: f64, call: &mut Call) -> Flow {
     call.state = State::InFlight;
     call.wake = f64::NAN;
     call.attempts += 1;
-    call.request = next_request();
+    call.request = callback::next_request();
     call.sent_generation = call.client.refresh_generation();
     match call.client.dispatch(id, call, &handle) {
         Ok(()) => Flow::Park,
@@ -833,7 +706,7 @@ pub fn follow(call: &mut Call, step: Step, error: &Bx24Error) -> Result<Flow, Bx
         Step::GiveUp => Err(error.clone()),
         Step::Refresh => {
             call.refreshed = true;
-            let now = now();
+            let now = timer::now();
             call.start_at(now);
             let done = super::client::refresh(&call.client, method)?;
             if done {
@@ -844,7 +717,7 @@ pub fn follow(call: &mut Call, step: Step, error: &Bx24Error) -> Result<Flow, Bx
             Ok(Flow::Park)
         }
         Step::RetryAfter { wait_ms, saturate } => {
-            let now = now();
+            let now = timer::now();
             call.start_at(now);
             if saturate {
                 call.client.saturate(now);

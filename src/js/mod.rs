@@ -4,7 +4,9 @@
 //! - [`read`] — bounded, caught reads of what JavaScript hands over;
 //! - [`object`] — the objects JavaScript gets, `Bx24Error` as an `Error`;
 //! - [`answer`] — reading portal answers, the same for every transport;
-//! - [`engine`] — the table of pending calls, one shared timer, one callback;
+//! - [`engine`] — the table of pending calls and the driver of each call;
+//! - [`callback`] — the one function JavaScript calls back, bound per use;
+//! - [`timer`] — the clock and the one timer all pending calls share;
 //! - [`client`] — a transport with its settings, bucket and refresh state;
 //! - [`bx24`] — the `BX24` transport;
 //! - [`bulk`] — `setMeetingStatuses`;
@@ -25,12 +27,14 @@ pub mod answer;
 pub mod api;
 pub mod bulk;
 pub mod bx24;
+pub mod callback;
 pub mod client;
 pub mod engine;
 pub mod ffi;
 pub mod object;
 pub mod options;
 pub mod read;
+pub mod timer;
 mod typescript;
 
 #[cfg(feature = "full")]

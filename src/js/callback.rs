@@ -1,0 +1,81 @@
+//! The one JavaScript function through which everything calls back into
+//! the module: answers from `BX24`, `BX24.init` and `BX24.refreshAuth`
+//! calling back, and the shared timer.
+//!
+//! It is created once and never freed. Every callback handed to
+//! JavaScript is this function bound (`Function.prototype.bind`) to a kind
+//! and an id, so no Rust closure is made per call and nothing in wasm
+//! memory outlives a call.
+
+use core::cell::Cell;
+
+use js_sys::Function;
+use wasm_bindgen::prelude::*;
+
+use super::ffi;
+
+/// The kinds of event the callback carries (the two low bits of its
+/// first bound argument; an answer carries its request number above them).
+mod kind {
+    pub const ANSWER: u32 = 0;
+    pub const INIT: u32 = 1;
+    pub const REFRESH: u32 = 2;
+    pub const TICK: u32 = 3;
+}
+
+global! {
+    /// `(kind, id, argument) => …`.
+    static DISPATCH: Function = Closure::<dyn Fn(u32, f64, JsValue)>::new(on_event)
+        .into_js_value()
+        .unchecked_into();
+
+    /// Numbers every request sent, so that an answer finds its request.
+    static REQUESTS: Cell<u32> = Cell::new(0);
+}
+
+fn on_event(kind: u32, id: f64, argument: JsValue) {
+    match kind & 3 {
+        kind::ANSWER => super::engine::answer(id, kind >> 2, argument),
+        kind::INIT => super::bx24::init_done(id as u32),
+        kind::REFRESH => super::bx24::refresh_done(),
+        _ => super::timer::fired(),
+    }
+}
+
+/// The callback for an event of `kind` about `id`.
+fn bound(kind: u32, id: f64) -> Function {
+    DISPATCH.with(|dispatch| {
+        dispatch.unchecked_ref::<ffi::Own>().bind(
+            &JsValue::NULL,
+            &JsValue::from(kind),
+            &JsValue::from_f64(id),
+        )
+    })
+}
+
+/// A new request number.
+pub fn next_request() -> u32 {
+    let request = REQUESTS.get().wrapping_add(1) & 0x3fff_ffff;
+    REQUESTS.set(request);
+    request
+}
+
+/// The callback BX24 calls with the answer to request `request` of call `id`.
+pub fn answer(id: f64, request: u32) -> Function {
+    bound(kind::ANSWER | (request << 2), id)
+}
+
+/// The callback `BX24.init` calls; `generation` names the init.
+pub fn init(generation: u32) -> Function {
+    bound(kind::INIT, f64::from(generation))
+}
+
+/// The callback `BX24.refreshAuth` calls.
+pub fn refresh() -> Function {
+    bound(kind::REFRESH, 0.0)
+}
+
+/// The shared timer's handler.
+pub fn tick() -> Function {
+    bound(kind::TICK, 0.0)
+}
