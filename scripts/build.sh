@@ -4,6 +4,10 @@
 # - pkg/         the placement build (BX24 transport only): `bx24-meeting`;
 # - pkg/client/  the full build (MeetingClient, webhook, OAuth, SDK):
 #                `bx24-meeting/client`.
+# npm/make-package.mjs then adds the package's entry points beside the glue
+# (index.js for browsers and bundlers, node.mjs / node.cjs for Node), fixes
+# the .d.ts for every TypeScript setup, and writes package.json, README.md
+# (from npm/README.md) and LICENSE: `npm pack pkg/` gives the package.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$BX24_ROOT"
@@ -36,6 +40,8 @@ build pkg --no-default-features
 rm -rf pkg/client
 mkdir -p pkg/client
 cp target/pkg-full/bx24_meeting.js target/pkg-full/bx24_meeting_bg.wasm target/pkg-full/bx24_meeting.d.ts \
-   target/pkg-full/bx24_meeting_bg.wasm.d.ts pkg/client/
+   pkg/client/
+say "writing the npm package: entries, types, package.json, README, LICENSE (npm/make-package.mjs)"
+node npm/make-package.mjs
 size pkg "placement build (pkg/)"
 size pkg/client "full build (pkg/client/)"
