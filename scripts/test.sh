@@ -29,6 +29,9 @@ tsc --noEmit -p tests/types
 say "JavaScript: the built package, imported as an app imports it"
 node --test tests/js/
 
+say "consumers: the npm pack tarball installed into fresh projects (Node ESM and CJS, TypeScript strict for browsers and Node)"
+node --test tests/consumers/
+
 say "hostile input: generated values and misbehaving BX24 objects, in Node and Chromium, on both builds"
 node --test --test-concurrency=1 tests/hostile/
 BX24_PKG=pkg/client node --test tests/hostile/node.test.mjs
