@@ -29,7 +29,7 @@ tsc --noEmit -p tests/types
 say "JavaScript: the built package, imported as an app imports it"
 node --test tests/js/
 
-say "consumers: the npm pack tarball installed into fresh projects (Node ESM and CJS, TypeScript strict for browsers and Node)"
+say "consumers: the npm pack tarball installed into fresh projects (Node ESM and CJS, TypeScript strict for browsers and Node, Vite, webpack 5, a plain page in Chromium)"
 node --test tests/consumers/
 
 say "hostile input: generated values and misbehaving BX24 objects, in Node and Chromium, on both builds"
