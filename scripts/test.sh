@@ -15,11 +15,12 @@ say "host tests: pure Rust logic, property tests"
 cargo test --workspace --quiet
 
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
-wasm_suites=(--test bx24 --test resilience --test bounds)
+# The same suites (tests/suites/) compiled twice: tests/node.rs and
+# tests/web.rs (configured for the browser), as wasm-pack test runs them.
 say "wasm-bindgen tests in Node"
-cargo test --target wasm32-unknown-unknown "${wasm_suites[@]}"
+cargo test --target wasm32-unknown-unknown --test node
 say "wasm-bindgen tests in headless Chromium"
-WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown "${wasm_suites[@]}"
+cargo test --target wasm32-unknown-unknown --test web
 
 bash scripts/build.sh
 

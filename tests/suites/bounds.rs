@@ -1,14 +1,11 @@
 //! Every wait is bounded, a whole-batch error is every item's error, and
 //! `null` means "not given": the engine's promises, over small BX24 doubles.
 //!
-//! Runs in Node and in headless Chromium, like the other wasm suites.
-#![cfg(target_arch = "wasm32")]
-
-mod support;
-
+//! Part of the wasm suites: `tests/node.rs` runs them in Node,
+//! `tests/web.rs` in headless Chromium.
+use crate::support::*;
 use bx24_meeting::{pending_calls, set_meeting_status, set_meeting_statuses};
 use js_sys::{Array, Date, Object, Reflect};
-use support::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 

@@ -1,12 +1,8 @@
 //! Retries, the client-side leaky bucket, token refresh and bulk updates,
 //! over the BX24.js-like fake (Node and headless Chromium).
-#![cfg(target_arch = "wasm32")]
-
-mod support;
-
+use crate::support::*;
 use bx24_meeting::{configure, set_meeting_status, set_meeting_statuses};
 use js_sys::{Array, Function, Object, Reflect};
-use support::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 

@@ -1,14 +1,10 @@
 //! The exported functions over a fake BX24 that behaves like BX24.js.
 //!
-//! Runs in Node (`wasm-bindgen-test-runner` default) and in headless
-//! Chromium (`WASM_BINDGEN_USE_BROWSER=1`): `scripts/test.sh` runs both.
-#![cfg(target_arch = "wasm32")]
-
-mod support;
-
+//! Part of the wasm suites: `tests/node.rs` runs them in Node,
+//! `tests/web.rs` in headless Chromium.
+use crate::support::*;
 use bx24_meeting::{get_meeting_status, get_nearest_meetings, set_meeting_status};
 use js_sys::{Object, Promise, Reflect};
-use support::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
