@@ -4,6 +4,11 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$BX24_ROOT"
 
+# What git sees before the tests (empty outside a git checkout): compared
+# at the end, so that a test that writes a tracked file fails the run.
+tree_state() { git -C "$BX24_ROOT" status --porcelain && git -C "$BX24_ROOT" diff --binary | sha256sum; }
+tree_before="$(git -C "$BX24_ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1 && tree_state || true)"
+
 say "format and lints (host and wasm32)"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
@@ -47,3 +52,10 @@ node --test tests/bench-smoke.test.mjs
 
 say "transports: one conformance suite for BX24, webhook, OAuth and the official SDK, in Node and Chromium"
 node --test --test-concurrency=1 tests/transports/
+
+say "the working tree is as the tests found it"
+if [ -n "$tree_before" ] && [ "$(tree_state)" != "$tree_before" ]; then
+  git -C "$BX24_ROOT" status --porcelain
+  die "npm test changed or added files in the repository (git status above): tests must write only to ignored or temporary folders"
+fi
+say "git status: as before the tests ($(git -C "$BX24_ROOT" status --porcelain | wc -l) entries, none added by them)"
