@@ -3,7 +3,7 @@
  *
  * Behaves like the library a Bitrix24 placement page loads from
  * //api.bitrix24.com/api/v1/, as it was observed against the emulator's
- * portal page (../shared/reference/FACTS.md, "BX24.js"):
+ * portal page:
  *   - it runs only inside a portal frame: `window.name` must be
  *     `DOMAIN|PROTOCOL|APP_SID`, else it sets `BX24 = null` and throws
  *     `Unable to initialize Bitrix24 JS library!` at load;

@@ -1,5 +1,5 @@
-// Pins what BX24.js does, as the real library was observed to do it
-// (../shared/reference/FACTS.md, "BX24.js"), in Chromium, framed by the
+// Pins what BX24.js does, as the real library was observed to do it, in
+// Chromium, framed by the
 // emulator's portal page. The same checks run against any BX24.js given with
 // BX24_JS=<file> (see README), so the emulated library and a real copy can be
 // held to the same behaviour.

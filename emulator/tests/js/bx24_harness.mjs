@@ -1,6 +1,6 @@
 // Runs the emulated BX24.js (as served at /bx24.js) in Node against a live
 // emulator started with --admin, and checks the real library's behaviour
-// (../shared/reference/FACTS.md, "BX24.js"). Node has no frames: each run
+// as it was observed. Node has no frames: each run
 // gets a fresh global with a window.name, a fake parent that plays the
 // emulator's portal page (getInitData and refreshAuth from
 // /placement/auth), and an XMLHttpRequest over fetch whose handler runs on
