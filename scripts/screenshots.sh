@@ -6,4 +6,4 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$BX24_ROOT"
 bash scripts/build.sh
 cargo build --quiet -p bx24-emulator
-BX24_EMULATOR="$BX24_ROOT/target/debug/bx24-emulator" node tests/e2e/screenshots.mjs
+BX24_EMULATOR="$BX24_ROOT/target/debug/bx24-emulator" node scripts/screenshots.mjs

@@ -1,8 +1,7 @@
 // Refreshes the README's screenshots of the widget; run by hand, never by
 // `npm test` (tests leave the working tree as they found it):
 //
-//   source scripts/env.sh && cargo build -q -p bx24-emulator && bash scripts/build.sh
-//   BX24_EMULATOR=$PWD/target/debug/bx24-emulator node tests/e2e/screenshots.mjs
+//   npm run screenshots   (scripts/screenshots.sh builds, then runs this)
 //
 // Writes docs/demo.png (English), docs/demo-ru.png (Russian): the app's
 // frame alone, and docs/portal.png: the whole emulator portal page around
@@ -11,11 +10,11 @@
 // colour shows.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { startEmulator } from '../support/emulator.mjs';
-import { launchBrowser } from '../support/browser.mjs';
+import { startEmulator } from '../tests/support/emulator.mjs';
+import { launchBrowser } from '../tests/support/browser.mjs';
 
-const fixture = fileURLToPath(new URL('../fixtures/meetings.json', import.meta.url));
-const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
+const fixture = fileURLToPath(new URL('../tests/fixtures/meetings.json', import.meta.url));
+const docs = fileURLToPath(new URL('../docs/', import.meta.url));
 
 const emulator = await startEmulator(['--data', fixture, '--plan', 'unlimited']);
 const browser = await launchBrowser();
