@@ -91,6 +91,8 @@ async function serve(pkgFolder, glue, wasm) {
     }
     if (url.pathname.startsWith('/pkg/')) file = path.join(pkgFolder, path.basename(url.pathname));
     else if (url.pathname.startsWith('/hostile/')) file = path.join(here, path.basename(url.pathname));
+    // The ajaxResult double the hostile fakes share with the wasm suites.
+    else if (url.pathname === '/support/fake_bx24.js') file = path.join(here, '..', 'support', 'fake_bx24.js');
     try {
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });

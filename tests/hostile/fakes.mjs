@@ -8,41 +8,10 @@
 // the case, so only the module's behaviour is measured.
 
 import { THROWN, allTrapsProxy, describe, revokedProxy } from './generate.mjs';
+import { AjaxResult } from '../support/fake_bx24.js';
 
 const now = () => performance.now();
 
-export class AjaxError {
-  constructor(status, ex) {
-    this.status = status;
-    this.ex = ex;
-  }
-  toString() {
-    return `${this.ex.error}: ${this.ex.error_description} (${this.status})`;
-  }
-}
-
-export class AjaxResult {
-  constructor(answer, query, status) {
-    this.answer = answer;
-    this.query = query;
-    this.status = status;
-  }
-  data() {
-    return this.answer.result;
-  }
-  error() {
-    return this.answer.error !== undefined ? new AjaxError(this.status, this.answer) : undefined;
-  }
-  error_description() {
-    return this.answer.error_description;
-  }
-  more() {
-    return false;
-  }
-  total() {
-    return 0;
-  }
-}
 
 export const SAMPLE_EVENT = {
   ID: '1001',

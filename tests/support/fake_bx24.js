@@ -7,7 +7,7 @@
 //   throws inside its XHR handler and never calls back: so does this one.
 // Each test installs a fresh one as globalThis.BX24 and scripts its replies.
 
-class AjaxError {
+export class AjaxError {
   constructor(status, ex) {
     this.status = status;
     this.ex = ex;
@@ -17,7 +17,7 @@ class AjaxError {
   }
 }
 
-class AjaxResult {
+export class AjaxResult {
   constructor(answer, query, status) {
     this.answer = answer;
     this.query = query;
