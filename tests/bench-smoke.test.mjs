@@ -26,10 +26,14 @@ const results = { config };
 const CONTENDERS = ['module', 'sdk', 'plain'];
 
 const isPositive = (x, what) => assert.ok(Number.isFinite(x) && x > 0, `${what}: ${x}`);
-const isSummary = (s, what) => {
-  for (const key of ['median', 'min', 'max']) isPositive(s[key], `${what}.${key}`);
+const isSummary = (s, what, check = isPositive) => {
+  for (const key of ['median', 'min', 'max']) check(s[key], `${what}.${key}`);
   assert.ok(s.min <= s.median && s.median <= s.max, `${what}: min ≤ median ≤ max`);
 };
+// A page's clock is coarsened (100 µs in Chromium without cross-origin
+// isolation), and 100 calls of a plain wrapper can take less than one tick: a
+// per-call time of 0 is a real reading on these tiny inputs, not a failure.
+const isTiming = (x, what) => assert.ok(Number.isFinite(x) && x >= 0, `${what}: ${x}`);
 
 test('size: bytes for every contender, the SDK bundled by esbuild', async () => {
   results.size = await measureSize({ session });
@@ -52,8 +56,8 @@ test('per call: ns per call; invalid input is rejected, and the module sends non
   results.perCall = await measurePerCall({ runs: 1, ...config.perCall, session });
   for (const c of CONTENDERS) {
     const r = results.perCall[c];
-    isSummary(r.nsPerCall, `${c} ns/call`);
-    isSummary(r.nsPerInvalid, `${c} ns/invalid`);
+    isSummary(r.nsPerCall, `${c} ns/call`, isTiming);
+    isSummary(r.nsPerInvalid, `${c} ns/invalid`, isTiming);
     assert.equal(r.validFailed, 0, `${c}: every valid call resolved`);
     assert.equal(r.invalidRejected, 100, `${c}: every invalid call rejected`);
   }

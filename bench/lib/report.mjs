@@ -9,7 +9,9 @@ const ms = (n) => {
   return `${(n / 60_000).toFixed(1)} min`;
 };
 const ns = (n) => `${int(n)} ns`;
-const times = (x) => `${x < 0.1 ? x.toPrecision(2) : x < 10 ? x.toFixed(2) : x.toFixed(1)}×`;
+// `times(a / b)`: a ratio, or a dash when b read 0 (a run shorter than the
+// page clock's tick) and the ratio means nothing.
+const times = (x) => (!Number.isFinite(x) ? '—' : `${x < 0.1 ? x.toPrecision(2) : x < 10 ? x.toFixed(2) : x.toFixed(1)}×`);
 const range = (s, fmt) => `${fmt(s.min)} – ${fmt(s.max)}`;
 const signed = (n) => `${n >= 0 ? '+' : '−'}${int(Math.abs(n))} B`;
 const verdict = (ok) => (ok ? 'met' : 'missed');
