@@ -35,6 +35,10 @@ tsc --noEmit -p tests/types
 say "JavaScript: the built package, imported as an app imports it"
 node --test tests/js/
 
+# The portal emulator, which the consumer, end-to-end and transport tests run against.
+cargo build --quiet -p bx24-emulator
+export BX24_EMULATOR="$BX24_ROOT/target/debug/bx24-emulator"
+
 say "consumers: the npm pack tarball installed into fresh projects (Node ESM and CJS, TypeScript strict for browsers and Node, Vite, webpack 5, a plain page in Chromium)"
 node --test tests/consumers/
 
@@ -43,8 +47,6 @@ node --test --test-concurrency=1 tests/hostile/
 BX24_PKG=pkg/client node --test tests/hostile/node.test.mjs
 
 say "end to end: the widget and the module in Chromium against the portal emulator"
-cargo build --quiet -p bx24-emulator
-export BX24_EMULATOR="$BX24_ROOT/target/debug/bx24-emulator"
 node --test --test-concurrency=1 tests/e2e/
 
 say "benchmark harness smoke test (every measurement once, on tiny inputs)"

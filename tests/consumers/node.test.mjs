@@ -2,12 +2,18 @@
 // (a copy, not a symlink) into a fresh project in a temporary folder, then
 // - the tarball's file list: everything the exports name, nothing stray;
 // - Node ESM `import` and CJS `require` of `bx24-meeting` and
-//   `bx24-meeting/client`, with no `init()`: setMeetingStatus over a fake
-//   BX24, MeetingClient over a webhook served by node:http on 127.0.0.1;
+//   `bx24-meeting/client`, with no `init()`, against the portal emulator
+//   (fixture tests/fixtures/meetings.json): MeetingClient over the
+//   emulator's webhook (`<emulator>/rest/1/<token>/`), and the placement
+//   build's setMeetingStatus/getMeetingStatus over a `BX24` whose callMethod
+//   sends each call to that same webhook (Node has no BX24.js). Every set
+//   must change the emulator's state (its admin API), and get and nearest
+//   must answer what it holds;
 // - TypeScript strict against the shipped .d.ts without skipLibCheck: a
 //   browser project (lib ES2022 + DOM) and a Node-only one (lib ES2022 +
-//   @types/node), ESM and CJS.
-// Nothing is written inside the repository. Run after scripts/build.sh.
+//   @types/node), ESM and CJS (compiled, not run).
+// Nothing is written inside the repository. Run after scripts/build.sh and
+// with the emulator built (BX24_EMULATOR, see tests/support/emulator.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -15,10 +21,14 @@ import { mkdtemp, mkdir, rm, writeFile, copyFile, readFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startEmulator } from '../support/emulator.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 const LIMIT = 60_000; // ms for any one command
+const fixture = join(root, 'tests/fixtures/meetings.json');
+const WEBHOOK_TOKEN = 'consumerNodeT0ken';
+const DAYS = 7;
 
 /** Runs a command; resolves its stdout, rejects with its output on failure or after LIMIT. */
 function run(cmd, args, cwd) {
@@ -33,8 +43,10 @@ function run(cmd, args, cwd) {
 let tmp; // the temporary folder: the tarball and the consumer project
 let app; // the consumer project, with bx24-meeting installed from the tarball
 let packed; // npm pack's report: name, size, files
+let emulator; // the portal emulator, user 1's webhook at `${emulator.url}/rest/1/${WEBHOOK_TOKEN}/`
 
 before(async () => {
+  emulator = await startEmulator(['--data', fixture, '--webhook-token', WEBHOOK_TOKEN]);
   tmp = await mkdtemp(join(tmpdir(), 'bx24-consumers-'));
   [packed] = JSON.parse(await run('npm', ['pack', join(root, 'pkg'), '--pack-destination', tmp, '--json'], tmp));
   app = join(tmp, 'app');
@@ -44,6 +56,7 @@ before(async () => {
 });
 
 after(async () => {
+  await emulator?.stop();
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
@@ -65,81 +78,105 @@ test('the tarball holds the two builds, their entries and types, README and LICE
   assert.match(await readFile(join(app, 'node_modules/bx24-meeting/LICENSE'), 'utf8'), /MIT License[\s\S]*bx24-meeting contributors/);
 });
 
-// One consumer script, in ESM or CJS form: the placement build over a fake
-// BX24, the full build over a webhook served by node:http, init() last
-// (a no-op under Node). Prints what it saw as JSON.
+// One consumer script, in ESM or CJS form, given user 1's webhook URL as
+// its argument: the placement build over a BX24 that sends each call to the
+// webhook (as BX24.js would to the portal), the full build's MeetingClient
+// over the webhook, init() last (a no-op under Node). Prints what it saw as
+// JSON.
 function consumer(kind) {
   const load = kind === 'esm'
     ? `import init, { setMeetingStatus, getMeetingStatus, isBx24Error } from 'bx24-meeting';
 import clientInit, { MeetingClient } from 'bx24-meeting/client';
-import { createServer } from 'node:http';
 const resolved = [import.meta.resolve?.('bx24-meeting'), import.meta.resolve?.('bx24-meeting/client')];
 const main = async (f) => f();`
     : `const { default: init, setMeetingStatus, getMeetingStatus, isBx24Error } = require('bx24-meeting');
 const { default: clientInit, MeetingClient } = require('bx24-meeting/client');
-const { createServer } = require('node:http');
 const resolved = [require.resolve('bx24-meeting'), require.resolve('bx24-meeting/client')];
 const main = (f) => f().catch((e) => { console.error(e); process.exitCode = 1; });`;
   return `${load}
+const webhookUrl = process.argv[2];
 main(async () => {
   const out = { resolved };
   const calls = [];
+  // BX24's callMethod and ajaxResult (data(), error() with status and ex),
+  // answered by the emulator through the webhook.
   globalThis.BX24 = {
     init: (cb) => setTimeout(cb, 0),
     callMethod(method, params, cb) {
       calls.push({ method, params });
-      setTimeout(() => cb({ data: () => (method === 'calendar.meeting.status.get' ? 'N' : true), error: () => undefined }), 0);
+      fetch(webhookUrl + method + '.json', {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params),
+      })
+        .then(async (response) => ({ status: response.status, body: await response.json() }))
+        .then(
+          ({ status, body }) => cb({ data: () => body.result, error: () => (body.error === undefined ? undefined : { status, ex: body }) }),
+          (e) => cb({ data: () => undefined, error: () => ({ status: 0, ex: { error: 'NETWORK_ERROR', error_description: String(e) } }) }),
+        );
     },
   };
-  out.placementSet = await setMeetingStatus('651', 'y');
-  out.placementGet = await getMeetingStatus(651);
-  out.invalid = await setMeetingStatus(651, 'maybe').then(() => 'resolved', (e) => ({ isBx24Error: isBx24Error(e), kind: e.kind, param: e.param }));
-  out.bx24Calls = calls;
+  out.placementSet = await setMeetingStatus('${EVENTS.placement}', 'y');
+  out.placementGet = await getMeetingStatus(${EVENTS.placement});
+  out.invalid = await setMeetingStatus(${EVENTS.placement}, 'maybe').then(() => 'resolved', (e) => ({ isBx24Error: isBx24Error(e), kind: e.kind, param: e.param }));
 
-  const requests = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => { body += chunk; });
-    req.on('end', () => {
-      requests.push({ method: req.method, url: req.url, body: JSON.parse(body || 'null') });
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ result: true, time: { start: 1, finish: 1, duration: 0, processing: 0 } }));
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    const client = new MeetingClient({
-      transport: { webhookUrl: 'http://127.0.0.1:' + server.address().port + '/rest/1/abc123def456/' },
-      retries: 0, timeoutMs: 5000,
-    });
-    out.webhookSet = await client.setMeetingStatus(652, 'N');
-    out.requests = requests;
-  } finally {
-    server.closeAllConnections?.();
-    server.close();
-  }
+  const client = new MeetingClient({ transport: { webhookUrl }, retries: 0, timeoutMs: 5000 });
+  out.webhookSet = await client.setMeetingStatus(${EVENTS.webhook}, 'N');
+  out.webhookGet = await client.getMeetingStatus(${EVENTS.webhook});
+  out.webhookNearest = (await client.getNearestMeetings({ days: ${DAYS} })).map((m) => [m.id, m.myStatus]);
+
   out.init = [typeof (await init()), typeof (await clientInit())];
-  out.afterInit = await setMeetingStatus(653, 'Q');
+  out.afterInit = await setMeetingStatus(${EVENTS.afterInit}, 'Q');
+  out.bx24Calls = calls;
   console.log(JSON.stringify(out));
 });
 `;
 }
 
-function checkConsumer(out, entry) {
-  assert.equal(out.placementSet, true);
-  assert.equal(out.placementGet, 'N');
-  assert.deepEqual(out.invalid, { isBx24Error: true, kind: 'validation', param: 'status' });
+// User 1's events in the fixture, each answered differently: 103 from 'Q'
+// to 'Y' (placement build), 102 from 'Y' to 'N' (webhook), 105 from 'N' to
+// 'Q' (placement build after init()).
+const EVENTS = { placement: 103, webhook: 102, afterInit: 105 };
+
+/** Runs a consumer script against the reset emulator; resolves what it printed, the state before and the REST calls it made. */
+async function runConsumer(flags, script) {
+  await emulator.reset();
+  const initial = await emulator.statuses(1);
+  const out = JSON.parse(await run(process.execPath, [...flags, script, `${emulator.url}/rest/1/${WEBHOOK_TOKEN}/`], app));
+  return { out, initial, requests: await emulator.requests() };
+}
+
+async function checkConsumer({ out, initial, requests }, entry) {
   assert.deepEqual(out.bx24Calls, [
-    { method: 'calendar.meeting.status.set', params: { eventId: 651, status: 'Y' } },
-    { method: 'calendar.meeting.status.get', params: { eventId: 651 } },
-    { method: 'calendar.meeting.status.set', params: { eventId: 653, status: 'Q' } },
+    { method: 'calendar.meeting.status.set', params: { eventId: EVENTS.placement, status: 'Y' } },
+    { method: 'calendar.meeting.status.get', params: { eventId: EVENTS.placement } },
+    { method: 'calendar.meeting.status.set', params: { eventId: EVENTS.afterInit, status: 'Q' } },
   ]);
-  assert.equal(out.webhookSet, true);
-  assert.deepEqual(out.requests, [
-    { method: 'POST', url: '/rest/1/abc123def456/calendar.meeting.status.set.json', body: { eventId: 652, status: 'N' } },
-  ]);
+  assert.deepEqual(out.invalid, { isBx24Error: true, kind: 'validation', param: 'status' });
   assert.deepEqual(out.init, ['object', 'object'], 'init() resolves (a no-op) under Node');
+  // Every call reached the emulator's webhook, the secret kept out of its log.
+  assert.deepEqual(
+    requests.map((r) => [r.restMethod, r.status, r.transport, r.path]),
+    [
+      'calendar.meeting.status.set', 'calendar.meeting.status.get', // placement build
+      'calendar.meeting.status.set', 'calendar.meeting.status.get', 'calendar.event.get.nearest', // MeetingClient
+      'calendar.meeting.status.set', // placement build after init()
+    ].map((m) => [m, 200, 'webhook', `/rest/1/[redacted]/${m}.json`]),
+  );
+  // Each set changed the emulator's state; gets and nearest answer what it holds.
+  const held = await emulator.statuses(1);
+  assert.deepEqual([initial[EVENTS.placement], initial[EVENTS.webhook], initial[EVENTS.afterInit]], ['Q', 'Y', 'N'], 'the fixture as expected');
+  assert.equal(out.placementSet, true);
+  assert.equal(out.webhookSet, true);
   assert.equal(out.afterInit, true);
+  assert.deepEqual(held, { ...initial, [EVENTS.placement]: 'Y', [EVENTS.webhook]: 'N', [EVENTS.afterInit]: 'Q' });
+  assert.equal(out.placementGet, 'Y', 'the placement get saw its own set');
+  assert.equal(out.webhookGet, held[EVENTS.webhook]);
+  const answer = await emulator.request(`/rest/1/${WEBHOOK_TOKEN}/calendar.event.get.nearest.json?days=${DAYS}&forCurrentUser=true`);
+  assert.equal(answer.status, 200, answer.text);
+  const nearest = JSON.parse(answer.text).result.filter((e) => e.IS_MEETING).map((e) => [Number(e.ID), e.MEETING_STATUS]);
+  assert.ok(nearest.length >= 3, `the fixture gives meetings: ${JSON.stringify(nearest)}`);
+  // Listed before the last set: the event set after init() still shows its old answer.
+  assert.deepEqual(out.webhookNearest, nearest.map(([id, status]) => [id, id === EVENTS.afterInit ? initial[id] : status]));
+  for (const [id, status] of out.webhookNearest) assert.equal(status, id === EVENTS.afterInit ? initial[id] : held[id], `meeting ${id}`);
   const [placement, client] = out.resolved;
   if (placement !== undefined) {
     assert.match(placement, new RegExp(`node_modules/bx24-meeting/${entry}$`));
@@ -147,17 +184,17 @@ function checkConsumer(out, entry) {
   }
 }
 
-test('Node ESM: import both entry points, no init, BX24 and webhook calls', async () => {
+test('Node ESM: import both entry points, no init, BX24 and webhook calls against the emulator', async () => {
   await writeFile(join(app, 'esm.mjs'), consumer('esm'));
-  checkConsumer(JSON.parse(await run(process.execPath, ['esm.mjs'], app)), 'node.mjs');
+  await checkConsumer(await runConsumer([], 'esm.mjs'), 'node.mjs');
 });
 
-test('Node CJS: require both entry points (without require(esm)), no init, BX24 and webhook calls', async () => {
+test('Node CJS: require both entry points (without require(esm)), no init, BX24 and webhook calls against the emulator', async () => {
   await writeFile(join(app, 'cjs.cjs'), consumer('cjs'));
   // Node 18 and Node 20 before 20.19 cannot require() an ES module: prove
   // the CommonJS entries need no such support where the flag exists.
   const flag = await run(process.execPath, ['--no-experimental-require-module', '-e', '0'], app).then(() => ['--no-experimental-require-module'], () => []);
-  checkConsumer(JSON.parse(await run(process.execPath, [...flag, 'cjs.cjs'], app)), 'node.cjs');
+  await checkConsumer(await runConsumer(flag, 'cjs.cjs'), 'node.cjs');
 });
 
 test('TypeScript strict, browser (lib ES2022 + DOM, bundler resolution), no skipLibCheck', async () => {
