@@ -48,7 +48,11 @@ function fixTypes(dts) {
     .replace(/\bBufferSource \| WebAssembly\.Module\b/g, 'Bx24BufferSource | Bx24WasmModule')
     .replace(/\bWebAssembly\.Memory\b/g, 'Bx24WasmMemory')
     .replace(/\bWebAssembly\.Table\b/g, 'Bx24WasmTable')
-    .replace(/\bisBx24Error\(value: any\)/g, 'isBx24Error(value: unknown)');
+    .replace(/\bisBx24Error\(value: any\)/g, 'isBx24Error(value: unknown)')
+    // The operations are declared through a macro (src/js/api.rs), where
+    // rustc hands their doc comments on as raw strings, and wasm-bindgen
+    // copies the `r"` prefix into every JSDoc line: drop it.
+    .replace(/^( *\*) r"/gm, '$1');
   for (const left of [/\bRequestInfo\b/, /(?<!Bx24)BufferSource\b/, /\bWebAssembly\./, /<Response>/]) {
     // Only in comments from here on; a type use would break Node-only projects.
     const uses = out.split('\n').filter((l) => left.test(l) && !/^\s*(\*|\/\/|\/\*)/.test(l));

@@ -103,3 +103,14 @@ for (const dir of builds) {
     }
   });
 }
+
+for (const dir of builds) {
+  test(`the .d.ts documentation reads as written (${dir.pathname.split('/').slice(-2, -1)[0]} build)`, async () => {
+    const dts = await readFile(new URL('bx24_meeting.d.ts', dir), 'utf8');
+    // The operations' docs pass through a macro, which once left `r"` at the
+    // start of every JSDoc line an editor shows.
+    const raw = dts.split('\n').filter((line) => /^\s*\*\s*r"/.test(line));
+    assert.deepEqual(raw, [], 'no JSDoc line starts with r"');
+    assert.match(dts, /^ \* Sets the current user's answer to a meeting invitation$/m);
+  });
+}
