@@ -4,18 +4,12 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-/// Kills the emulator even when an assertion fails.
-struct Running(Child);
+mod process;
 
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use process::{emulator, start_http, Running};
 
 fn temp_file(name: &str, contents: &str) -> PathBuf {
     let path =
@@ -53,7 +47,8 @@ fn binary_prints_listening_line_first_and_honours_its_flags() {
             "events":[{"id":501,"name":"Sync","fromOffsetMinutes":30,"host":1,"attendees":[{"id":7,"status":"Q"}]}]}"#,
     );
     let faults = temp_file("faults.json", r#"{"schedule": ["internal"]}"#);
-    let child = Command::new(env!("CARGO_BIN_EXE_bx24-emulator"))
+    let mut command = emulator();
+    command
         .args([
             "--listen",
             "127.0.0.1:0",
@@ -67,22 +62,8 @@ fn binary_prints_listening_line_first_and_honours_its_flags() {
         .arg("--data")
         .arg(&fixture)
         .arg("--faults")
-        .arg(format!("@{}", faults.display()))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("binary starts");
-    let mut running = Running(child);
-    let stdout = running.0.stdout.take().expect("stdout piped");
-    let mut first = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut first)
-        .expect("first line");
-    let addr = first
-        .trim_end()
-        .strip_prefix("listening on http://")
-        .unwrap_or_else(|| panic!("first line was {first:?}"))
-        .to_owned();
+        .arg(format!("@{}", faults.display()));
+    let (_running, addr) = start_http(command);
     assert!(
         addr.starts_with("127.0.0.1:") && !addr.ends_with(":0"),
         "{addr}"
@@ -121,7 +102,7 @@ fn binary_rejects_a_bad_fixture_with_exit_code_2() {
 
 #[test]
 fn binary_with_tls_prints_the_https_url_then_the_certificate_path() {
-    let child = Command::new(env!("CARGO_BIN_EXE_bx24-emulator"))
+    let child = emulator()
         .arg("--tls")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

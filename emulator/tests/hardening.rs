@@ -5,59 +5,37 @@
 //! correctly, its memory must have stayed bounded, and the request log must
 //! be short and free of secrets.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-/// Kills the emulator even when an assertion fails.
-struct Running(Child);
+mod process;
 
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use process::{emulator, start_http, Running};
 
 const LOG_SIZE: usize = 50;
 const TOKEN: &str = "hook-secret-123";
 
 fn start() -> (Running, String) {
-    let child = Command::new(env!("CARGO_BIN_EXE_bx24-emulator"))
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--admin",
-            "--plan",
-            "unlimited",
-            "--webhook-token",
-            TOKEN,
-            "--request-log-size",
-            &LOG_SIZE.to_string(),
-            "--header-timeout",
-            "1",
-            "--body-timeout",
-            "1",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("emulator starts");
-    let mut running = Running(child);
-    let stdout = running.0.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("first line");
-    let addr = line
-        .trim()
-        .strip_prefix("listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
-    (running, addr)
+    let mut command = emulator();
+    command.args([
+        "--listen",
+        "127.0.0.1:0",
+        "--admin",
+        "--plan",
+        "unlimited",
+        "--webhook-token",
+        TOKEN,
+        "--request-log-size",
+        &LOG_SIZE.to_string(),
+        "--header-timeout",
+        "1",
+        "--body-timeout",
+        "1",
+    ]);
+    start_http(command)
 }
 
 /// Resident memory of a process in KiB (Linux `/proc`), if readable.
