@@ -8,6 +8,10 @@ export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 
 WASM_PACK_VERSION=0.15.1
+# Node 18, the oldest Node the package supports, which the consumer tests also
+# run: Debian 12's build, unpacked by bootstrap.sh into the tools (bin/node18).
+NODE18_DEB_VERSION=18.20.4+dfsg-1~deb12u3
+export BX24_NODE18="$BX24_TOOLS/bin/node18"
 
 say() { printf '\033[1m[bx24]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[bx24] %s\033[0m\n' "$*" >&2; exit 1; }

@@ -2,7 +2,9 @@
 // (a copy, not a symlink) into a fresh project in a temporary folder, then
 // - the tarball's file list: everything the exports name, nothing stray;
 // - Node ESM `import` and CJS `require` of `bx24-meeting` and
-//   `bx24-meeting/client`, with no `init()`, against the portal emulator
+//   `bx24-meeting/client`, with no `init()`, each under the Node running
+//   this file and under Node 18 (Debian 12's build, bin/node18 in the tools,
+//   which scripts/bootstrap.sh installs: BX24_NODE18), against the portal emulator
 //   (fixture tests/fixtures/meetings.json): MeetingClient over the
 //   emulator's webhook (`<emulator>/rest/1/<token>/`), and the placement
 //   build's setMeetingStatus/getMeetingStatus over a `BX24` whose callMethod
@@ -12,13 +14,14 @@
 // - TypeScript strict against the shipped .d.ts without skipLibCheck: a
 //   browser project (lib ES2022 + DOM) and a Node-only one (lib ES2022 +
 //   @types/node), ESM and CJS (compiled, not run).
-// Nothing is written inside the repository. Run after scripts/build.sh and
-// with the emulator built (BX24_EMULATOR, see tests/support/emulator.mjs).
+// Nothing is written inside the repository. Run after scripts/bootstrap.sh
+// and scripts/build.sh, with the emulator built (BX24_EMULATOR, see
+// tests/support/emulator.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile, copyFile, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../support/emulator.mjs';
@@ -29,6 +32,14 @@ const LIMIT = 60_000; // ms for any one command
 const fixture = join(root, 'tests/fixtures/meetings.json');
 const WEBHOOK_TOKEN = 'consumerNodeT0ken';
 const DAYS = 7;
+// The Nodes the consumers run under: this one, and Node 18, the oldest the
+// package supports (`engines`), as scripts/env.sh names it.
+const NODE18 = process.env.BX24_NODE18
+  ?? join(process.env.BX24_TOOLS ?? join(homedir(), '.cache/bx24-meeting/tools'), 'bin/node18');
+const NODES = [
+  { major: Number(process.versions.node.split('.')[0]), bin: process.execPath },
+  { major: 18, bin: NODE18 },
+];
 
 /** Runs a command; resolves its stdout, rejects with its output on failure or after LIMIT. */
 function run(cmd, args, cwd) {
@@ -96,7 +107,7 @@ const main = (f) => f().catch((e) => { console.error(e); process.exitCode = 1; }
   return `${load}
 const webhookUrl = process.argv[2];
 main(async () => {
-  const out = { resolved };
+  const out = { node: process.version, resolved };
   const calls = [];
   // BX24's callMethod and ajaxResult (data(), error() with status and ex),
   // answered by the emulator through the webhook.
@@ -136,15 +147,16 @@ main(async () => {
 // 'Q' (placement build after init()).
 const EVENTS = { placement: 103, webhook: 102, afterInit: 105 };
 
-/** Runs a consumer script against the reset emulator; resolves what it printed, the state before and the REST calls it made. */
-async function runConsumer(flags, script) {
+/** Runs a consumer script under `node` against the reset emulator; resolves what it printed, the state before and the REST calls it made. */
+async function runConsumer(node, flags, script) {
   await emulator.reset();
   const initial = await emulator.statuses(1);
-  const out = JSON.parse(await run(process.execPath, [...flags, script, `${emulator.url}/rest/1/${WEBHOOK_TOKEN}/`], app));
+  const out = JSON.parse(await run(node, [...flags, script, `${emulator.url}/rest/1/${WEBHOOK_TOKEN}/`], app));
   return { out, initial, requests: await emulator.requests() };
 }
 
-async function checkConsumer({ out, initial, requests }, entry) {
+async function checkConsumer({ out, initial, requests }, entry, major) {
+  assert.equal(out.node.split('.')[0], `v${major}`, 'the Node it ran under');
   assert.deepEqual(out.bx24Calls, [
     { method: 'calendar.meeting.status.set', params: { eventId: EVENTS.placement, status: 'Y' } },
     { method: 'calendar.meeting.status.get', params: { eventId: EVENTS.placement } },
@@ -184,18 +196,20 @@ async function checkConsumer({ out, initial, requests }, entry) {
   }
 }
 
-test('Node ESM: import both entry points, no init, BX24 and webhook calls against the emulator', async () => {
-  await writeFile(join(app, 'esm.mjs'), consumer('esm'));
-  await checkConsumer(await runConsumer([], 'esm.mjs'), 'node.mjs');
-});
+for (const { major, bin } of NODES) {
+  test(`Node ${major} ESM: import both entry points, no init, BX24 and webhook calls against the emulator`, async () => {
+    await writeFile(join(app, 'esm.mjs'), consumer('esm'));
+    await checkConsumer(await runConsumer(bin, [], 'esm.mjs'), 'node.mjs', major);
+  });
 
-test('Node CJS: require both entry points (without require(esm)), no init, BX24 and webhook calls against the emulator', async () => {
-  await writeFile(join(app, 'cjs.cjs'), consumer('cjs'));
-  // Node 18 and Node 20 before 20.19 cannot require() an ES module: prove
-  // the CommonJS entries need no such support where the flag exists.
-  const flag = await run(process.execPath, ['--no-experimental-require-module', '-e', '0'], app).then(() => ['--no-experimental-require-module'], () => []);
-  await checkConsumer(await runConsumer(flag, 'cjs.cjs'), 'node.cjs');
-});
+  test(`Node ${major} CJS: require both entry points (without require(esm)), no init, BX24 and webhook calls against the emulator`, async () => {
+    await writeFile(join(app, 'cjs.cjs'), consumer('cjs'));
+    // Node 18 and Node 20 before 20.19 cannot require() an ES module: prove
+    // the CommonJS entries need no such support where the flag exists.
+    const flag = await run(bin, ['--no-experimental-require-module', '-e', '0'], app).then(() => ['--no-experimental-require-module'], () => []);
+    await checkConsumer(await runConsumer(bin, flag, 'cjs.cjs'), 'node.cjs', major);
+  });
+}
 
 test('TypeScript strict, browser (lib ES2022 + DOM, bundler resolution), no skipLibCheck', async () => {
   const dir = join(app, 'ts-browser');
