@@ -41,7 +41,11 @@ type Bx24Request = typeof globalThis extends { Request: abstract new (...args: a
 type Bx24Response = typeof globalThis extends { Response: abstract new (...args: any) => infer R } ? R : never;
 `;
 
+const PREAMBLE = '/// <reference lib="esnext.disposable" />\n';
+
 function fixTypes(dts) {
+  // Already fixed (make-package run again on its own output): as it is.
+  if (dts.startsWith(PREAMBLE)) return dts;
   let out = dts
     .replace(/\bRequestInfo \| URL \| Response \| BufferSource \| WebAssembly\.Module\b/g,
       'Bx24Request | string | URL | Bx24Response | Bx24BufferSource | Bx24WasmModule')
@@ -59,7 +63,7 @@ function fixTypes(dts) {
     if (uses.length) throw new Error(`make-package: unhandled DOM type ${left} in the .d.ts:\n${uses.join('\n')}`);
   }
   // `[Symbol.dispose]` on the generated classes needs the ES2022+ disposable lib.
-  return `/// <reference lib="esnext.disposable" />\n${out.replace(/^(\/\* eslint-disable \*\/\n)/m, `$1${DOM_STANDINS}`)}`;
+  return `${PREAMBLE}${out.replace(/^(\/\* eslint-disable \*\/\n)/m, `$1${DOM_STANDINS}`)}`;
 }
 
 async function entries(dir, { client }) {

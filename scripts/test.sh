@@ -39,7 +39,7 @@ node --test tests/js/
 cargo build --quiet -p bx24-emulator
 export BX24_EMULATOR="$BX24_ROOT/target/debug/bx24-emulator"
 
-say "consumers: the npm pack tarball installed into fresh projects (Node ESM and CJS, TypeScript strict for browsers and Node, Vite, webpack 5, a plain page in Chromium), against the portal emulator"
+say "consumers: the npm pack tarball installed into fresh projects (Node ESM and CJS, TypeScript strict for browsers and Node, Vite, webpack 5, a plain page in Chromium; Node 20 and 18), against the portal emulator"
 node --test tests/consumers/
 
 say "hostile input: generated values and misbehaving BX24 objects, in Node and Chromium, on both builds"
