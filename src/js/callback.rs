@@ -45,11 +45,9 @@ fn on_event(kind: u32, id: f64, argument: JsValue) {
 /// The callback for an event of `kind` about `id`.
 fn bound(kind: u32, id: f64) -> Function {
     DISPATCH.with(|dispatch| {
-        dispatch.unchecked_ref::<ffi::Own>().bind(
-            &JsValue::NULL,
-            &JsValue::from(kind),
-            &JsValue::from_f64(id),
-        )
+        dispatch
+            .unchecked_ref::<ffi::Own>()
+            .bind(&JsValue::NULL, kind, id)
     })
 }
 

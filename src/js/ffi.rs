@@ -111,9 +111,10 @@ extern "C" {
     #[wasm_bindgen(method, js_name = call)]
     pub fn call(this: &Own, context: &JsValue, value: &JsValue);
 
-    /// `function.bind(context, a, b)`.
+    /// `function.bind(context, a, b)`, the two arguments numbers: passed
+    /// as numbers, with no JS value made for them.
     #[wasm_bindgen(method, js_name = bind)]
-    pub fn bind(this: &Own, context: &JsValue, a: &JsValue, b: &JsValue) -> Function;
+    pub fn bind(this: &Own, context: &JsValue, a: u32, b: f64) -> Function;
 
     /// `Math.random()`, for the backoff's jitter.
     #[wasm_bindgen(catch, js_namespace = Math, js_name = random)]
