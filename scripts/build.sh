@@ -15,12 +15,16 @@ cd "$BX24_ROOT"
 # One build: wasm-pack into $1 with the cargo arguments after it, then the
 # JS glue minified (pages that import pkg/ directly get no bundler to do it;
 # esbuild keeps the exports and the `new URL('…wasm', import.meta.url)` that
-# bundlers such as Vite look for).
+# bundlers such as Vite look for), then the names between the two shortened
+# (npm/short-names.mjs).
 build() {
   local out="$1"; shift
   wasm-pack --log-level warn build --target web --out-dir "$out" --release -- "$@"
   esbuild "$out/bx24_meeting.js" --minify --format=esm --log-level=warning --outfile="$out/bx24_meeting.min.js"
   mv "$out/bx24_meeting.min.js" "$out/bx24_meeting.js"
+  # The names by which the .wasm and the glue find each other, shortened
+  # (about 2 KB gzip of hashes such as __wbg_callMethod_44f978105a27db74).
+  node npm/short-names.mjs "$out" >/dev/null
 }
 
 size() {
