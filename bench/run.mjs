@@ -78,8 +78,11 @@ async function main() {
     const elapsedMs = Date.now() - started;
     // Other work on the machine shows in the timings: say how busy it was.
     machine.load = `${loadBefore.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end`;
-    // Measured once by hand (see the file): carried into every report.
-    const appendix = await readFile(`${BENCH}data/packages.md`, 'utf8');
+    // Measured by hand (see the files; bench:floor for the second): carried
+    // into every report.
+    const appendix = (await Promise.all(['packages.md', 'floor.md'].map((f) => readFile(`${BENCH}data/${f}`, 'utf8'))))
+      .map((text) => text.trim())
+      .join('\n\n');
     const text = renderResults(results, { machine, date: new Date().toISOString(), elapsedMs, sdkVersion: await sdkVersion(), source, appendix });
     await writeFile(`${BENCH}RESULTS.md`, text);
     // The raw figures, every run, for a closer look (not committed).
