@@ -43,7 +43,29 @@ const VARIANTS = [
   { name: 'F4', features: ['nocatch', 'executor', 'numbind', 'cachedparams'], what: 'F + V4' },
   { name: 'X', features: ['nocatch', 'numbind', 'tricks'], what: 'V2 + V5 + `Number.isSafeInteger`, `Map.get` for the status, the promise made by a bound `Array.prototype.push`' },
   { name: 'X4', features: ['nocatch', 'numbind', 'tricks', 'cachedparams'], what: 'X + V4' },
+  {
+    name: 'module',
+    shipped: true,
+    what: 'not a variant: this module as shipped (pkg/, the placement build), with its full validation, timeout, retries and refresh; the bucket off (`configure({ rateLimit: \'off\' })`), as in the main benchmark',
+  },
 ];
+
+/** The files of a build in target/floor/out/<name>: the variants', or pkg/'s. */
+const FILES = {
+  variant: { wasm: 'floor_bg.wasm', glue: 'floor.js' },
+  shipped: { wasm: 'bx24_meeting_bg.wasm', glue: 'bx24_meeting.js' },
+};
+const filesOf = (v) => (v.shipped ? FILES.shipped : FILES.variant);
+
+// The page loads every build as `floor.js` with `default()` (init) and
+// `setMeetingStatus`: for the shipped module, this adapter.
+const SHIPPED_ADAPTER = `import init, { configure, setMeetingStatus } from './bx24_meeting.js';
+export default async function () {
+  await init();
+  configure({ rateLimit: 'off' });
+}
+export { setMeetingStatus };
+`;
 
 /** What each probe times, per operation, for the report. */
 const PROBES = {
@@ -113,9 +135,9 @@ async function wasmOptArgs() {
 const gzip9 = (bytes) => execFileSync('gzip', ['-9c'], { input: bytes, maxBuffer: 64 << 20 }).length;
 
 /** Sizes of a build: `.wasm` and minified glue, raw and gzip -9. */
-async function sizes(dir) {
-  const wasm = await readFile(path.join(dir, 'floor_bg.wasm'));
-  const glue = await readFile(path.join(dir, 'floor.js'));
+async function sizes(dir, files = FILES.variant) {
+  const wasm = await readFile(path.join(dir, files.wasm));
+  const glue = await readFile(path.join(dir, files.glue));
   return { wasm: wasm.length, wasmGzip: gzip9(wasm), glue: glue.length, glueGzip: gzip9(glue) };
 }
 
@@ -143,6 +165,19 @@ async function buildOne(name, features, { env, optArgs }) {
   await shortenNames(out, { wasmFile: 'floor_bg.wasm', glueFile: 'floor.js' });
 }
 
+/** Copies pkg/'s placement build into target/floor/out/<name>, with the adapter. */
+async function copyShipped(name) {
+  const out = path.join(OUT, name);
+  await mkdir(out, { recursive: true });
+  for (const file of Object.values(FILES.shipped)) {
+    const from = path.join(ROOT, 'pkg', file);
+    if (!(await stat(from).catch(() => null))) throw new Error(`${from} is missing: build the module first (scripts/build.sh)`);
+    await writeFile(path.join(out, file), await readFile(from));
+  }
+  await writeFile(path.join(out, 'floor.js'), SHIPPED_ADAPTER);
+  say(`copied the shipped placement build (pkg/) as ${name}`);
+}
+
 async function buildAll(variants) {
   const env = toolsEnv();
   const pinned = await lockedVersion(path.join(CRATE, 'Cargo.lock'), 'wasm-bindgen');
@@ -152,7 +187,8 @@ async function buildAll(variants) {
   }
   const optArgs = await wasmOptArgs();
   await rm(OUT, { recursive: true, force: true });
-  for (const { name, features } of [...variants, { name: 'probe', features: ['probe'] }]) {
+  for (const { name } of variants.filter((v) => v.shipped)) await copyShipped(name);
+  for (const { name, features } of [...variants.filter((v) => !v.shipped), { name: 'probe', features: ['probe'] }]) {
     const start = Date.now();
     await buildOne(name, features, { env, optArgs });
     say(`built ${name} (${features.join(',') || 'no features'}) in ${((Date.now() - start) / 1000).toFixed(1)} s`);
@@ -272,7 +308,7 @@ function report({ config, build, machine, date, elapsedMs, load, variants, sizes
   lines.push('', 'How it was measured:', '');
   lines.push(
     `- Timing: ${config.sessions} sessions, each a fresh page in a fresh browser context per variant (the variant order alternates between sessions). In a page, the plain wrapper and the variant take turns: ${config.warmups} untimed rounds, then ${config.runs} timed runs of ${int(config.calls)} sequential awaited calls each (order alternating); a session's figure is the median of its runs, its ratio that of the two medians. The table gives the medians over sessions (the ratio's min – max over sessions beside it). The in-page portal is the main benchmark's (bench/pages/bx24-stub.js: \`callMethod\` answers synchronously with \`{data: () => true, error: () => undefined}\`).`,
-    '- Before timing, each build is checked: a valid call resolves with `true`; `status: \'maybe\'`, `eventId: 0` and `eventId: \'5\'` reject with a TypeError without reaching the portal; the portal\'s error answer rejects with it.',
+    '- Before timing, each build is checked: a valid call resolves with `true`; `status: \'maybe\'`, `eventId: 0` and `eventId: \'5\'` reject with a TypeError without reaching the portal (the shipped module: `maybe` and `0` reject with its validation `Bx24Error`, and `\'5\'` is a valid id for it); the portal\'s error answer rejects with it.',
     '- Crossings: every import and export of the instance wrapped with a counter (a separate page), for one valid call after 100 warm ones: the export call itself, each import, each call back into wasm (the executor, the answer callback).',
     `- Probe: ${config.sessions} sessions; per operation, 2 untimed and ${config.runs} timed runs of ${int(config.probeOps)} operations, the median per session, the median of those. The figures include the loop (first row).`,
     `- Builds: bench/floor's release profile (the module's: \`opt-level = "z"\`, LTO, one codegen unit, \`panic = "abort"\`), wasm-bindgen ${build.wasmBindgen} (\`--target web\`), \`wasm-opt ${build.optArgs.join(' ')}\` (the module's arguments, root Cargo.toml), the glue minified by esbuild, the names between the two shortened by npm/short-names.mjs (as scripts/build.sh builds the module); sizes are gzip -9 of the \`.wasm\` and of the glue.`,
@@ -292,7 +328,7 @@ async function main() {
     build = { optArgs: await wasmOptArgs(), wasmBindgen: await lockedVersion(path.join(CRATE, 'Cargo.lock'), 'wasm-bindgen') };
   }
   const sizesByVariant = {};
-  for (const { name } of config.variants) sizesByVariant[name] = await sizes(path.join(OUT, name));
+  for (const v of config.variants) sizesByVariant[v.name] = await sizes(path.join(OUT, v.name), filesOf(v));
 
   const server = await serve();
   const browser = await launchBrowser();
