@@ -31,12 +31,12 @@ struct Init {
 }
 
 global! {
-    static INIT: RefCell<Option<Init>> = RefCell::new(None);
-    static INITS: Cell<u32> = Cell::new(0);
+    static INIT: RefCell<Option<Init>> = const { RefCell::new(None) };
+    static INITS: Cell<u32> = const { Cell::new(0) };
     /// A `BX24.refreshAuth` is in flight.
-    static REFRESHING: Cell<bool> = Cell::new(false);
+    static REFRESHING: Cell<bool> = const { Cell::new(false) };
     /// How many `BX24.refreshAuth` calls have called back.
-    static REFRESHES: Cell<u32> = Cell::new(0);
+    static REFRESHES: Cell<u32> = const { Cell::new(0) };
 }
 
 fn transport_error(method: &'static str, what: &str, thrown: &JsValue) -> Bx24Error {

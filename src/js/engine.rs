@@ -226,11 +226,13 @@ struct Table {
 }
 
 global! {
-    static TABLE: RefCell<Table> = RefCell::new(Table {
-        slots: Vec::new(),
-        free: Vec::new(),
-        used: 0,
-    });
+    static TABLE: RefCell<Table> = const {
+        RefCell::new(Table {
+            slots: Vec::new(),
+            free: Vec::new(),
+            used: 0,
+        })
+    };
 }
 
 const SLOT_BITS: f64 = 4_294_967_296.0;
