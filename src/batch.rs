@@ -62,6 +62,12 @@ pub fn command_query(p: &SetStatusParams) -> String {
 /// fraction of the code of the standard library's sorts (this ships in the
 /// `.wasm`).
 fn heap_sort(list: &mut [(u64, usize)]) {
+    // `swap` without its out-of-bounds panic (every index here is in bounds).
+    fn swap(list: &mut [(u64, usize)], a: usize, b: usize) {
+        if a < list.len() && b < list.len() {
+            list.swap(a, b);
+        }
+    }
     fn sift_down(list: &mut [(u64, usize)], mut root: usize, end: usize) {
         loop {
             let mut child = 2 * root + 1;
@@ -71,7 +77,7 @@ fn heap_sort(list: &mut [(u64, usize)]) {
             let (Some(&a), Some(&b)) = (list.get(child), list.get(child + 1)) else {
                 // Only a left child.
                 if list.get(root) < list.get(child) {
-                    list.swap(root, child);
+                    swap(list, root, child);
                 }
                 return;
             };
@@ -81,7 +87,7 @@ fn heap_sort(list: &mut [(u64, usize)]) {
             if list.get(root) >= list.get(child) {
                 return;
             }
-            list.swap(root, child);
+            swap(list, root, child);
             root = child;
         }
     }
@@ -90,7 +96,7 @@ fn heap_sort(list: &mut [(u64, usize)]) {
         sift_down(list, root, len);
     }
     for end in (1..len).rev() {
-        list.swap(0, end);
+        swap(list, 0, end);
         sift_down(list, 0, end);
     }
 }
