@@ -73,20 +73,21 @@ impl Bulk {
         self.pending.len()
     }
 
-    /// The `[method, params]` pairs of the commands in flight.
+    /// The `[method, params]` pairs of the commands in flight: the call
+    /// shape of `BX24.callBatch`.
     pub fn calls(&self) -> Array {
-        let params: Vec<JsValue> = self
+        let calls = Array::new();
+        for p in self
             .pending
             .iter()
             .filter_map(|&c| self.plan.commands.get(c))
-            .map(|p| {
-                let params: Params = js_sys::Object::new().unchecked_into();
-                params.set_event_id(p.event_id as f64);
-                params.set_status(&JsValue::from_str(p.status.code()));
-                params.into()
-            })
-            .collect();
-        super::bx24::batch_calls(&self.name, &params)
+        {
+            let params: Params = js_sys::Object::new().unchecked_into();
+            params.set_event_id(p.event_id as f64);
+            params.set_status(&JsValue::from_str(p.status.code()));
+            calls.push(&Array::of2(&self.name, &params));
+        }
+        calls
     }
 
     /// The commands in flight, for transports that send query strings.
@@ -177,25 +178,25 @@ pub fn delivered(
         Job::Bulk(bulk) => core::mem::take(&mut bulk.pending),
         Job::Single(_) => return Flow::Park,
     };
-    // A whole-request error (a 401, expired_token, a rate limit) is every
-    // item's error: retried, refreshed or failed like a single call's.
-    let answers: Vec<Result<JsValue, Bx24Error>> = match answers {
-        Ok(list) => list,
-        Err(error) => pending.iter().map(|_| Err(error.clone())).collect(),
-    };
     let mut landed = Vec::new();
     let mut failed = Vec::new();
     let mut still = Vec::new();
     let mut next = Step::GiveUp;
     let mut retry_error = None;
     for (i, &command) in pending.iter().enumerate() {
-        let answer = answers.get(i).cloned().unwrap_or_else(|| {
-            Err(Bx24Error::unexpected_answer(
-                MEETING_STATUS_SET,
-                "one answer per batch command",
-                "fewer answers",
-            ))
-        });
+        let answer = match &answers {
+            Ok(list) => list.get(i).cloned().unwrap_or_else(|| {
+                Err(Bx24Error::unexpected_answer(
+                    MEETING_STATUS_SET,
+                    "one answer per batch command",
+                    "fewer answers",
+                ))
+            }),
+            // A whole-request error (a 401, expired_token, a rate limit) is
+            // every item's error: retried, refreshed or failed like a
+            // single call's.
+            Err(error) => Err(error.clone()),
+        };
         match answer.and_then(|d| MeetingStatusSet::decode(&data(&d))) {
             Ok(()) => landed.push(command),
             Err(error) => {

@@ -10,7 +10,6 @@ use crate::prelude::*;
 
 use core::cell::{Cell, RefCell};
 
-use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::answer;
@@ -155,14 +154,6 @@ pub fn init_done(generation: u32) {
     });
     // Calls waiting for an older BX24's init look again (at the current one).
     engine::wake_all(engine::State::Init, &|_| true, &|| engine::Event::InitDone);
-}
-
-/// `[method, params]`, the call shape of `BX24.callBatch`.
-pub fn batch_calls(name: &JsValue, params: &[JsValue]) -> Array {
-    params
-        .iter()
-        .map(|p| JsValue::from(Array::of2(name, p)))
-        .collect()
 }
 
 global! {
