@@ -106,18 +106,18 @@ fn heap_sort(list: &mut [(u64, usize)]) {
 /// Every item is validated on its own; the last valid item for an event
 /// wins and is sent once, in the position of that event's first item.
 pub fn plan(items: &[(Input, Input)]) -> Plan {
-    let checked: Vec<Result<SetStatusParams, Bx24Error>> = items
-        .iter()
-        .map(|(event, status)| validate::set_status_params(MEETING_STATUS_SET, event, status))
-        .collect();
+    let mut checked = Vec::with_capacity(items.len());
     // Valid items sorted by (event, index): each event's items form a run
     // whose last entry is the winner. A sort instead of a hash map: smaller
     // in the `.wasm`, and no hashing of caller-chosen keys.
-    let mut by_event: Vec<(u64, usize)> = checked
-        .iter()
-        .enumerate()
-        .filter_map(|(index, p)| p.as_ref().ok().map(|p| (p.event_id, index)))
-        .collect();
+    let mut by_event = Vec::new();
+    for (index, (event, status)) in items.iter().enumerate() {
+        let params = validate::set_status_params(MEETING_STATUS_SET, event, status);
+        if let Ok(p) = &params {
+            by_event.push((p.event_id, index));
+        }
+        checked.push(params);
+    }
     heap_sort(&mut by_event);
     // The command each run was given, by the run's first position.
     let mut command_of_run: Vec<Option<usize>> = vec![None; by_event.len()];
