@@ -15,6 +15,7 @@ use crate::batch::{Fate, Plan, MAX_BATCH_COMMANDS};
 use crate::error::Bx24Error;
 use crate::method::{MeetingStatusSet, Method, MEETING_STATUS_SET};
 use crate::retry::Step;
+use crate::validate::Input;
 
 /// The most items one `setMeetingStatuses` call takes (200 `batch`
 /// requests); a longer list is refused before anything is read or sent.
@@ -63,7 +64,10 @@ impl Bulk {
             return false;
         }
         let end = (self.next + MAX_BATCH_COMMANDS).min(self.plan.commands.len());
-        self.pending = (self.next..end).collect();
+        self.pending.clear();
+        for command in self.next..end {
+            self.pending.push(command);
+        }
         self.next = end;
         true
     }
@@ -293,13 +297,13 @@ fn merge(a: Step, b: Step) -> Step {
     }
 }
 
+/// Each item's `eventId` and `status` as given, and as validation reads them.
+pub type Items = (Vec<(JsValue, JsValue)>, Vec<(Input, Input)>);
+
 /// Reads a caller's `items` argument: an array of at most [`MAX_ITEMS`]
 /// `{eventId, status}`. Every read is caught; a throw refuses the call.
-pub fn read_items(
-    method: &'static str,
-    items: &JsValue,
-) -> Result<Vec<(JsValue, JsValue)>, Bx24Error> {
-    use super::read::{length, thrown_message, unreadable};
+pub fn read_items(method: &'static str, items: &JsValue) -> Result<Items, Bx24Error> {
+    use super::read::{input, input_text_first, length, thrown_message, unreadable};
     let expected = "an array of { eventId, status }";
     match super::ffi::is_array(items) {
         Ok(true) => {}
@@ -314,6 +318,7 @@ pub fn read_items(
         )
     })?;
     let mut read = Vec::with_capacity(count as usize);
+    let mut inputs = Vec::with_capacity(count as usize);
     for i in 0..count {
         let at = |thrown: JsValue| {
             Bx24Error::unreadable(
@@ -330,7 +335,8 @@ pub fn read_items(
         let item = js_sys::Reflect::get_u32(items, i).map_err(at)?;
         let event_id = super::read::get(&item, "eventId").map_err(at)?;
         let status = super::read::get(&item, "status").map_err(at)?;
+        inputs.push((input(&event_id), input_text_first(&status)));
         read.push((event_id, status));
     }
-    Ok(read)
+    Ok((read, inputs))
 }
