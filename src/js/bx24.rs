@@ -231,12 +231,13 @@ fn batch_results(
     count: usize,
 ) -> Result<Vec<Result<JsValue, Bx24Error>>, Bx24Error> {
     if ffi::is_array(answer).unwrap_or(false) {
-        return Ok((0..count)
-            .map(|i| {
-                let item = js_sys::Reflect::get_u32(answer, i as u32).unwrap_or_default();
-                result_data(method, &item)
-            })
-            .collect());
+        // `count` is the commands in flight: at most 50.
+        let mut results = Vec::with_capacity(count);
+        for i in 0..count {
+            let item = js_sys::Reflect::get_u32(answer, i as u32).unwrap_or_default();
+            results.push(result_data(method, &item));
+        }
+        return Ok(results);
     }
     // Not an array: the batch request itself failed (or the answer is
     // garbage, which fails every item alike).
