@@ -62,6 +62,12 @@ pub fn command_query(p: &SetStatusParams) -> String {
 /// fraction of the code of the standard library's sorts (this ships in the
 /// `.wasm`).
 fn heap_sort(list: &mut [(u64, usize)]) {
+    // `swap` without its out-of-bounds panic (every index here is in bounds).
+    fn swap(list: &mut [(u64, usize)], a: usize, b: usize) {
+        if a < list.len() && b < list.len() {
+            list.swap(a, b);
+        }
+    }
     fn sift_down(list: &mut [(u64, usize)], mut root: usize, end: usize) {
         loop {
             let mut child = 2 * root + 1;
@@ -71,7 +77,7 @@ fn heap_sort(list: &mut [(u64, usize)]) {
             let (Some(&a), Some(&b)) = (list.get(child), list.get(child + 1)) else {
                 // Only a left child.
                 if list.get(root) < list.get(child) {
-                    list.swap(root, child);
+                    swap(list, root, child);
                 }
                 return;
             };
@@ -81,7 +87,7 @@ fn heap_sort(list: &mut [(u64, usize)]) {
             if list.get(root) >= list.get(child) {
                 return;
             }
-            list.swap(root, child);
+            swap(list, root, child);
             root = child;
         }
     }
@@ -90,7 +96,7 @@ fn heap_sort(list: &mut [(u64, usize)]) {
         sift_down(list, root, len);
     }
     for end in (1..len).rev() {
-        list.swap(0, end);
+        swap(list, 0, end);
         sift_down(list, 0, end);
     }
 }
@@ -100,18 +106,18 @@ fn heap_sort(list: &mut [(u64, usize)]) {
 /// Every item is validated on its own; the last valid item for an event
 /// wins and is sent once, in the position of that event's first item.
 pub fn plan(items: &[(Input, Input)]) -> Plan {
-    let checked: Vec<Result<SetStatusParams, Bx24Error>> = items
-        .iter()
-        .map(|(event, status)| validate::set_status_params(MEETING_STATUS_SET, event, status))
-        .collect();
+    let mut checked = Vec::with_capacity(items.len());
     // Valid items sorted by (event, index): each event's items form a run
     // whose last entry is the winner. A sort instead of a hash map: smaller
     // in the `.wasm`, and no hashing of caller-chosen keys.
-    let mut by_event: Vec<(u64, usize)> = checked
-        .iter()
-        .enumerate()
-        .filter_map(|(index, p)| p.as_ref().ok().map(|p| (p.event_id, index)))
-        .collect();
+    let mut by_event = Vec::new();
+    for (index, (event, status)) in items.iter().enumerate() {
+        let params = validate::set_status_params(MEETING_STATUS_SET, event, status);
+        if let Ok(p) = &params {
+            by_event.push((p.event_id, index));
+        }
+        checked.push(params);
+    }
     heap_sort(&mut by_event);
     // The command each run was given, by the run's first position.
     let mut command_of_run: Vec<Option<usize>> = vec![None; by_event.len()];

@@ -162,9 +162,10 @@ fn count<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
 }
 
 /// Reads an id the way the portal sends them: a whole number, or a string
-/// of digits.
+/// of digits. Accepts what `str::parse::<u64>` accepts (digits, with an
+/// optional leading `+`), without its code for every integer type.
 pub fn parse_id(text: &str) -> Option<u64> {
-    text.parse().ok()
+    crate::validate::parse_digits(text.strip_prefix('+').unwrap_or(text))
 }
 
 /// A whole, non-negative number as an id.
@@ -264,6 +265,13 @@ mod tests {
             meeting.from, "01.12.2026 10:00:00",
             "display text kept without a timestamp"
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_id_accepts_what_str_parse_accepts(text in "[+-]?[0-9a+]{0,22}") {
+            proptest::prop_assert_eq!(parse_id(&text), text.parse::<u64>().ok());
+        }
     }
 
     #[test]

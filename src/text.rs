@@ -27,16 +27,23 @@ pub fn cat(parts: &[&str]) -> String {
 /// assert_eq!(bx24_meeting::text::uint(9_007_199_254_740_991), "9007199254740991");
 /// ```
 pub fn uint(n: u64) -> String {
-    let mut reversed = String::with_capacity(20);
+    // Filled from the end: u64::MAX has 20 digits.
+    let mut digits = [0u8; 20];
+    let mut count = 0;
     let mut rest = n;
-    loop {
-        reversed.push(char::from(b'0' + (rest % 10) as u8));
+    for slot in digits.iter_mut().rev() {
+        *slot = b'0' + (rest % 10) as u8;
+        count += 1;
         rest /= 10;
         if rest == 0 {
             break;
         }
     }
-    reversed.chars().rev().collect()
+    let mut out = String::with_capacity(count);
+    for &digit in digits.iter().skip(digits.len() - count) {
+        out.push(char::from(digit));
+    }
+    out
 }
 
 /// `n` in decimal with at least `width` digits (leading zeros).
@@ -63,9 +70,22 @@ pub fn padded(n: u64, width: usize) -> String {
 /// assert_eq!(bx24_meeting::text::clip("hi", 3), "hi");
 /// ```
 pub fn clip(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
+    // Where character `max` starts, if there is one: counted by the bytes
+    // that start a character (any but UTF-8 continuation bytes).
+    let mut seen = 0;
+    let mut cut = None;
+    for (at, &byte) in text.as_bytes().iter().enumerate() {
+        if byte & 0xC0 != 0x80 {
+            if seen == max {
+                cut = Some(at);
+                break;
+            }
+            seen += 1;
+        }
+    }
+    match cut {
         None => text.to_owned(),
-        Some((end, _)) => {
+        Some(end) => {
             let mut out = String::with_capacity(end + 3);
             out.push_str(text.get(..end).unwrap_or_default());
             out.push('…');
@@ -88,6 +108,15 @@ mod tests {
         #[test]
         fn padded_matches_format(n in 0u64..100_000, width in 0usize..8) {
             prop_assert_eq!(padded(n, width), format!("{n:0width$}"));
+        }
+
+        #[test]
+        fn clip_cuts_where_char_indices_does(text: String, max in 0usize..40) {
+            let expected = match text.char_indices().nth(max) {
+                None => text.clone(),
+                Some((end, _)) => format!("{}…", &text[..end]),
+            };
+            prop_assert_eq!(clip(&text, max), expected);
         }
 
         #[test]

@@ -72,13 +72,19 @@ pub fn event_id(method: &'static str, value: &Input) -> Result<u64, Bx24Error> {
 
 /// Parses a non-empty string of ASCII decimal digits (leading zeros allowed,
 /// no sign, no spaces); `None` on anything else or on overflow.
-fn parse_digits(text: &str) -> Option<u64> {
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+pub(crate) fn parse_digits(text: &str) -> Option<u64> {
+    if text.is_empty() {
         return None;
     }
-    text.bytes().try_fold(0u64, |acc, b| {
-        acc.checked_mul(10)?.checked_add(u64::from(b - b'0'))
-    })
+    let mut value: u64 = 0;
+    for byte in text.bytes() {
+        let digit = u64::from(byte.wrapping_sub(b'0'));
+        if digit > 9 || value > (u64::MAX - digit) / 10 {
+            return None;
+        }
+        value = value * 10 + digit;
+    }
+    Some(value)
 }
 
 /// Checks a `status` for `calendar.meeting.status.set`.

@@ -205,11 +205,7 @@ fn bulk_job(
             "an AbortSignal",
         ));
     };
-    let raw = bulk::read_items(method, items)?;
-    let inputs: Vec<(Input, Input)> = raw
-        .iter()
-        .map(|(e, s)| (input(e), input_text_first(s)))
-        .collect();
+    let (raw, inputs) = bulk::read_items(method, items)?;
     let plan = batch::plan(&inputs);
     Ok((
         Box::new(Bulk::new(raw, plan, on_progress, signal)),

@@ -15,6 +15,7 @@ use crate::batch::{Fate, Plan, MAX_BATCH_COMMANDS};
 use crate::error::Bx24Error;
 use crate::method::{MeetingStatusSet, Method, MEETING_STATUS_SET};
 use crate::retry::Step;
+use crate::validate::Input;
 
 /// The most items one `setMeetingStatuses` call takes (200 `batch`
 /// requests); a longer list is refused before anything is read or sent.
@@ -63,7 +64,10 @@ impl Bulk {
             return false;
         }
         let end = (self.next + MAX_BATCH_COMMANDS).min(self.plan.commands.len());
-        self.pending = (self.next..end).collect();
+        self.pending.clear();
+        for command in self.next..end {
+            self.pending.push(command);
+        }
         self.next = end;
         true
     }
@@ -73,20 +77,21 @@ impl Bulk {
         self.pending.len()
     }
 
-    /// The `[method, params]` pairs of the commands in flight.
+    /// The `[method, params]` pairs of the commands in flight: the call
+    /// shape of `BX24.callBatch`.
     pub fn calls(&self) -> Array {
-        let params: Vec<JsValue> = self
+        let calls = Array::new();
+        for p in self
             .pending
             .iter()
             .filter_map(|&c| self.plan.commands.get(c))
-            .map(|p| {
-                let params: Params = js_sys::Object::new().unchecked_into();
-                params.set_event_id(p.event_id as f64);
-                params.set_status(&JsValue::from_str(p.status.code()));
-                params.into()
-            })
-            .collect();
-        super::bx24::batch_calls(&self.name, &params)
+        {
+            let params: Params = js_sys::Object::new().unchecked_into();
+            params.set_event_id(p.event_id as f64);
+            params.set_status(&JsValue::from_str(p.status.code()));
+            calls.push(&Array::of2(&self.name, &params));
+        }
+        calls
     }
 
     /// The commands in flight, for transports that send query strings.
@@ -177,25 +182,25 @@ pub fn delivered(
         Job::Bulk(bulk) => core::mem::take(&mut bulk.pending),
         Job::Single(_) => return Flow::Park,
     };
-    // A whole-request error (a 401, expired_token, a rate limit) is every
-    // item's error: retried, refreshed or failed like a single call's.
-    let answers: Vec<Result<JsValue, Bx24Error>> = match answers {
-        Ok(list) => list,
-        Err(error) => pending.iter().map(|_| Err(error.clone())).collect(),
-    };
     let mut landed = Vec::new();
     let mut failed = Vec::new();
     let mut still = Vec::new();
     let mut next = Step::GiveUp;
     let mut retry_error = None;
     for (i, &command) in pending.iter().enumerate() {
-        let answer = answers.get(i).cloned().unwrap_or_else(|| {
-            Err(Bx24Error::unexpected_answer(
-                MEETING_STATUS_SET,
-                "one answer per batch command",
-                "fewer answers",
-            ))
-        });
+        let answer = match &answers {
+            Ok(list) => list.get(i).cloned().unwrap_or_else(|| {
+                Err(Bx24Error::unexpected_answer(
+                    MEETING_STATUS_SET,
+                    "one answer per batch command",
+                    "fewer answers",
+                ))
+            }),
+            // A whole-request error (a 401, expired_token, a rate limit) is
+            // every item's error: retried, refreshed or failed like a
+            // single call's.
+            Err(error) => Err(error.clone()),
+        };
         match answer.and_then(|d| MeetingStatusSet::decode(&data(&d))) {
             Ok(()) => landed.push(command),
             Err(error) => {
@@ -292,13 +297,13 @@ fn merge(a: Step, b: Step) -> Step {
     }
 }
 
+/// Each item's `eventId` and `status` as given, and as validation reads them.
+pub type Items = (Vec<(JsValue, JsValue)>, Vec<(Input, Input)>);
+
 /// Reads a caller's `items` argument: an array of at most [`MAX_ITEMS`]
 /// `{eventId, status}`. Every read is caught; a throw refuses the call.
-pub fn read_items(
-    method: &'static str,
-    items: &JsValue,
-) -> Result<Vec<(JsValue, JsValue)>, Bx24Error> {
-    use super::read::{length, thrown_message, unreadable};
+pub fn read_items(method: &'static str, items: &JsValue) -> Result<Items, Bx24Error> {
+    use super::read::{input, input_text_first, length, thrown_message, unreadable};
     let expected = "an array of { eventId, status }";
     match super::ffi::is_array(items) {
         Ok(true) => {}
@@ -313,6 +318,7 @@ pub fn read_items(
         )
     })?;
     let mut read = Vec::with_capacity(count as usize);
+    let mut inputs = Vec::with_capacity(count as usize);
     for i in 0..count {
         let at = |thrown: JsValue| {
             Bx24Error::unreadable(
@@ -329,7 +335,8 @@ pub fn read_items(
         let item = js_sys::Reflect::get_u32(items, i).map_err(at)?;
         let event_id = super::read::get(&item, "eventId").map_err(at)?;
         let status = super::read::get(&item, "status").map_err(at)?;
+        inputs.push((input(&event_id), input_text_first(&status)));
         read.push((event_id, status));
     }
-    Ok(read)
+    Ok((read, inputs))
 }

@@ -10,7 +10,6 @@ use crate::prelude::*;
 
 use core::cell::{Cell, RefCell};
 
-use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::answer;
@@ -31,12 +30,12 @@ struct Init {
 }
 
 global! {
-    static INIT: RefCell<Option<Init>> = RefCell::new(None);
-    static INITS: Cell<u32> = Cell::new(0);
+    static INIT: RefCell<Option<Init>> = const { RefCell::new(None) };
+    static INITS: Cell<u32> = const { Cell::new(0) };
     /// A `BX24.refreshAuth` is in flight.
-    static REFRESHING: Cell<bool> = Cell::new(false);
+    static REFRESHING: Cell<bool> = const { Cell::new(false) };
     /// How many `BX24.refreshAuth` calls have called back.
-    static REFRESHES: Cell<u32> = Cell::new(0);
+    static REFRESHES: Cell<u32> = const { Cell::new(0) };
 }
 
 fn transport_error(method: &'static str, what: &str, thrown: &JsValue) -> Bx24Error {
@@ -157,14 +156,6 @@ pub fn init_done(generation: u32) {
     engine::wake_all(engine::State::Init, &|_| true, &|| engine::Event::InitDone);
 }
 
-/// `[method, params]`, the call shape of `BX24.callBatch`.
-pub fn batch_calls(name: &JsValue, params: &[JsValue]) -> Array {
-    params
-        .iter()
-        .map(|p| JsValue::from(Array::of2(name, p)))
-        .collect()
-}
-
 global! {
     /// The method names sent on most calls, made once: passing a Rust
     /// `&str` copies and decodes it each time.
@@ -240,12 +231,13 @@ fn batch_results(
     count: usize,
 ) -> Result<Vec<Result<JsValue, Bx24Error>>, Bx24Error> {
     if ffi::is_array(answer).unwrap_or(false) {
-        return Ok((0..count)
-            .map(|i| {
-                let item = js_sys::Reflect::get_u32(answer, i as u32).unwrap_or_default();
-                result_data(method, &item)
-            })
-            .collect());
+        // `count` is the commands in flight: at most 50.
+        let mut results = Vec::with_capacity(count);
+        for i in 0..count {
+            let item = js_sys::Reflect::get_u32(answer, i as u32).unwrap_or_default();
+            results.push(result_data(method, &item));
+        }
+        return Ok(results);
     }
     // Not an array: the batch request itself failed (or the answer is
     // garbage, which fails every item alike).

@@ -30,7 +30,7 @@ global! {
         .unchecked_into();
 
     /// Numbers every request sent, so that an answer finds its request.
-    static REQUESTS: Cell<u32> = Cell::new(0);
+    static REQUESTS: Cell<u32> = const { Cell::new(0) };
 }
 
 fn on_event(kind: u32, id: f64, argument: JsValue) {

@@ -226,11 +226,13 @@ struct Table {
 }
 
 global! {
-    static TABLE: RefCell<Table> = RefCell::new(Table {
-        slots: Vec::new(),
-        free: Vec::new(),
-        used: 0,
-    });
+    static TABLE: RefCell<Table> = const {
+        RefCell::new(Table {
+            slots: Vec::new(),
+            free: Vec::new(),
+            used: 0,
+        })
+    };
 }
 
 const SLOT_BITS: f64 = 4_294_967_296.0;
@@ -373,23 +375,27 @@ fn release(id: f64) {
     }
 }
 
-/// The shared timer fired at `now`: handles every call whose time has
-/// come, then arms the timer for the next one.
-pub fn tick(now: f64) {
-    let due: Vec<f64> = TABLE.with_borrow(|t| {
+/// The ids of the calls waiting in the table for which `pick` holds.
+fn waiting(pick: &dyn Fn(&Call) -> bool) -> Vec<f64> {
+    TABLE.with_borrow(|t| {
         t.slots
             .iter()
             .enumerate()
             .filter_map(|(index, (generation, slot))| match slot {
-                // 1 ms early counts: timers and clocks round differently.
-                Slot::Used(call) if call.wake <= now + 1.0 => {
+                Slot::Used(call) if pick(call) => {
                     Some(f64::from(*generation) * SLOT_BITS + index as f64)
                 }
                 _ => None,
             })
             .collect()
-    });
-    for id in due {
+    })
+}
+
+/// The shared timer fired at `now`: handles every call whose time has
+/// come, then arms the timer for the next one.
+pub fn tick(now: f64) {
+    // 1 ms early counts: timers and clocks round differently.
+    for id in waiting(&|call| call.wake <= now + 1.0) {
         if let Some(call) = take(id) {
             run(id, call, Event::Due(now));
         }
@@ -447,19 +453,7 @@ pub fn deliver(id: f64, attempt: u32, delivery: Delivery) {
 
 /// Every call waiting in `state` for which `pick` holds gets `event()`.
 pub fn wake_all(state: State, pick: &dyn Fn(&Call) -> bool, event: &dyn Fn() -> Event) {
-    let ids: Vec<f64> = TABLE.with_borrow(|t| {
-        t.slots
-            .iter()
-            .enumerate()
-            .filter_map(|(index, (generation, slot))| match slot {
-                Slot::Used(call) if call.state == state && pick(call) => {
-                    Some(f64::from(*generation) * SLOT_BITS + index as f64)
-                }
-                _ => None,
-            })
-            .collect()
-    });
-    for id in ids {
+    for id in waiting(&|call| call.state == state && pick(call)) {
         if let Some(call) = take(id) {
             run(id, call, event());
         }

@@ -23,16 +23,18 @@ struct Timer {
 }
 
 global! {
-    static TIMER: RefCell<Timer> = RefCell::new(Timer {
-        at: f64::INFINITY,
-        handle: JsValue::UNDEFINED,
-    });
+    static TIMER: RefCell<Timer> = const {
+        RefCell::new(Timer {
+            at: f64::INFINITY,
+            handle: JsValue::UNDEFINED,
+        })
+    };
 
     /// The timer's handler, made once.
     static TICK: Function = super::callback::tick();
 
     /// The last clock reading, so that time never runs backwards.
-    static LAST_NOW: Cell<f64> = Cell::new(0.0);
+    static LAST_NOW: Cell<f64> = const { Cell::new(0.0) };
 }
 
 /// The time in ms on a monotonic clock: `performance.now()`, else
