@@ -133,8 +133,9 @@ impl Bulk {
         }
     }
 
-    /// One result per item, in input order.
-    pub fn results(&self) -> JsValue {
+    /// One result per item, in input order. The outcomes are taken out:
+    /// this is the call's last step.
+    pub fn results(&mut self) -> JsValue {
         let results = Array::new();
         for (index, fate) in self.plan.fates.iter().enumerate() {
             let outcome = match fate {
@@ -142,9 +143,8 @@ impl Bulk {
                 Fate::Superseded(by) => Err(Bx24Error::superseded(MEETING_STATUS_SET, *by)),
                 Fate::Sent(c) => self
                     .outcomes
-                    .get(*c)
-                    .cloned()
-                    .flatten()
+                    .get_mut(*c)
+                    .and_then(Option::take)
                     .unwrap_or_else(|| Err(Bx24Error::aborted(MEETING_STATUS_SET))),
             };
             let sent = match fate {
@@ -176,7 +176,7 @@ impl Bulk {
 /// those that failed for a retryable reason go again, the rest fail.
 pub fn delivered(
     call: &mut Call,
-    answers: Result<Vec<Result<JsValue, Bx24Error>>, Bx24Error>,
+    mut answers: Result<Vec<Result<JsValue, Bx24Error>>, Bx24Error>,
 ) -> Flow {
     let pending = match &mut call.job {
         Job::Bulk(bulk) => core::mem::take(&mut bulk.pending),
@@ -188,14 +188,18 @@ pub fn delivered(
     let mut next = Step::GiveUp;
     let mut retry_error = None;
     for (i, &command) in pending.iter().enumerate() {
-        let answer = match &answers {
-            Ok(list) => list.get(i).cloned().unwrap_or_else(|| {
-                Err(Bx24Error::unexpected_answer(
-                    MEETING_STATUS_SET,
-                    "one answer per batch command",
-                    "fewer answers",
-                ))
-            }),
+        let answer = match &mut answers {
+            // Each answer is read once: taken out of the list, not copied.
+            Ok(list) => list.get_mut(i).map_or_else(
+                || {
+                    Err(Bx24Error::unexpected_answer(
+                        MEETING_STATUS_SET,
+                        "one answer per batch command",
+                        "fewer answers",
+                    ))
+                },
+                |a| core::mem::replace(a, Ok(JsValue::UNDEFINED)),
+            ),
             // A whole-request error (a 401, expired_token, a rate limit) is
             // every item's error: retried, refreshed or failed like a
             // single call's.
@@ -236,7 +240,7 @@ pub fn delivered(
     let Some(error) = retry_error else {
         return chunk_done(call);
     };
-    match engine::follow(call, next, &error) {
+    match engine::follow(call, next, error) {
         Ok(flow) => flow,
         Err(error) => chunk_failed(call, error),
     }

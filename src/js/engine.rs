@@ -630,7 +630,7 @@ fn delivered(call: &mut Call, delivery: Delivery) -> Flow {
                 if step == Step::GiveUp {
                     return failed(call, error);
                 }
-                match follow(call, step, &error) {
+                match follow(call, step, error) {
                     Ok(flow) => flow,
                     Err(error) => failed(call, error),
                 }
@@ -694,10 +694,10 @@ pub fn decide(call: &Call, error: &Bx24Error) -> Step {
 /// Carries out a retry `step` for `error`: waits, fills the bucket, or
 /// refreshes the token. `Err` when the call must fail instead: the
 /// refresh could not start, or the wait would end after the call's limit.
-pub fn follow(call: &mut Call, step: Step, error: &Bx24Error) -> Result<Flow, Bx24Error> {
+pub fn follow(call: &mut Call, step: Step, error: Bx24Error) -> Result<Flow, Bx24Error> {
     let method = call.job.method();
     match step {
-        Step::GiveUp => Err(error.clone()),
+        Step::GiveUp => Err(error),
         Step::Refresh => {
             call.refreshed = true;
             let now = timer::now();
@@ -728,7 +728,7 @@ pub fn follow(call: &mut Call, step: Step, error: &Bx24Error) -> Result<Flow, Bx
                     || !matches!(code, codes::QUERY_LIMIT_EXCEEDED | "OPERATION_TIME_LIMIT")
                 {
                     // Not a rate wait: the error itself is the answer.
-                    return Err(error.clone());
+                    return Err(error);
                 }
                 return Err(Bx24Error {
                     status: error.status,
