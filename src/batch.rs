@@ -119,8 +119,12 @@ pub fn plan(items: &[(Input, Input)]) -> Plan {
         checked.push(params);
     }
     heap_sort(&mut by_event);
-    // The command each run was given, by the run's first position.
-    let mut command_of_run: Vec<Option<usize>> = vec![None; by_event.len()];
+    // The command each run was given, by the run's first position. Filled
+    // by a loop: smaller in the `.wasm` than `vec![None; n]`.
+    let mut command_of_run: Vec<Option<usize>> = Vec::with_capacity(by_event.len());
+    for _ in 0..by_event.len() {
+        command_of_run.push(None);
+    }
     let mut commands = Vec::new();
     let mut fates = Vec::with_capacity(items.len());
     for (index, params) in checked.into_iter().enumerate() {

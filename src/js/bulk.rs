@@ -44,7 +44,12 @@ impl Bulk {
         on_progress: Option<Function>,
         signal: Option<JsValue>,
     ) -> Self {
-        let outcomes = vec![None; plan.commands.len()];
+        // Filled by a loop: `vec![None; n]` would ship a clone of the
+        // outcome type (with its `Bx24Error`).
+        let mut outcomes = Vec::with_capacity(plan.commands.len());
+        for _ in 0..plan.commands.len() {
+            outcomes.push(None);
+        }
         Bulk {
             items,
             plan,
