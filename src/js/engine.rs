@@ -378,16 +378,15 @@ fn release(id: f64) {
 /// The ids of the calls waiting in the table for which `pick` holds.
 fn waiting(pick: &dyn Fn(&Call) -> bool) -> Vec<f64> {
     TABLE.with_borrow(|t| {
-        t.slots
-            .iter()
-            .enumerate()
-            .filter_map(|(index, (generation, slot))| match slot {
-                Slot::Used(call) if pick(call) => {
-                    Some(f64::from(*generation) * SLOT_BITS + index as f64)
+        let mut ids = Vec::new();
+        for (index, (generation, slot)) in t.slots.iter().enumerate() {
+            if let Slot::Used(call) = slot {
+                if pick(call) {
+                    ids.push(f64::from(*generation) * SLOT_BITS + index as f64);
                 }
-                _ => None,
-            })
-            .collect()
+            }
+        }
+        ids
     })
 }
 
@@ -401,13 +400,13 @@ pub fn tick(now: f64) {
         }
     }
     let next = TABLE.with_borrow(|t| {
-        t.slots
-            .iter()
-            .filter_map(|(_, slot)| match slot {
-                Slot::Used(call) => Some(call.wake),
-                _ => None,
-            })
-            .fold(f64::INFINITY, f64::min)
+        let mut next = f64::INFINITY;
+        for (_, slot) in &t.slots {
+            if let Slot::Used(call) = slot {
+                next = next.min(call.wake);
+            }
+        }
+        next
     });
     timer::arm(next);
 }
