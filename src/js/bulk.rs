@@ -183,12 +183,15 @@ pub fn delivered(
     call: &mut Call,
     mut answers: Result<Vec<Result<JsValue, Bx24Error>>, Bx24Error>,
 ) -> Flow {
-    let pending = match &mut call.job {
-        Job::Bulk(bulk) => core::mem::take(&mut bulk.pending),
+    // Both lists are taken out of the call while `decide` reads it, and
+    // put back after the loop.
+    let (pending, mut outcomes) = match &mut call.job {
+        Job::Bulk(bulk) => (
+            core::mem::take(&mut bulk.pending),
+            core::mem::take(&mut bulk.outcomes),
+        ),
         Job::Single(_) => return Flow::Park,
     };
-    let mut landed = Vec::new();
-    let mut failed = Vec::new();
     let mut still = Vec::new();
     let mut next = Step::GiveUp;
     let mut retry_error = None;
@@ -210,8 +213,13 @@ pub fn delivered(
             // single call's.
             Err(error) => Err(error.clone()),
         };
+        let outcome = outcomes.get_mut(command);
         match answer.and_then(|d| MeetingStatusSet::decode(&data(&d))) {
-            Ok(()) => landed.push(command),
+            Ok(()) => {
+                if let Some(o) = outcome {
+                    *o = Some(Ok(()));
+                }
+            }
             Err(error) => {
                 let step = engine::decide(call, &error);
                 if step == Step::GiveUp {
@@ -220,7 +228,9 @@ pub fn delivered(
                     } else {
                         call.attempts
                     };
-                    failed.push((command, Bx24Error { attempts, ..error }));
+                    if let Some(o) = outcome {
+                        *o = Some(Err(Bx24Error { attempts, ..error }));
+                    }
                 } else {
                     still.push(command);
                     next = merge(next, step);
@@ -230,16 +240,7 @@ pub fn delivered(
         }
     }
     if let Job::Bulk(bulk) = &mut call.job {
-        for command in landed {
-            if let Some(o) = bulk.outcomes.get_mut(command) {
-                *o = Some(Ok(()));
-            }
-        }
-        for (command, error) in failed {
-            if let Some(o) = bulk.outcomes.get_mut(command) {
-                *o = Some(Err(error));
-            }
-        }
+        bulk.outcomes = outcomes;
         bulk.pending = still;
     }
     let Some(error) = retry_error else {
