@@ -185,17 +185,21 @@ pub fn delivered(
 ) -> Flow {
     // Both lists are taken out of the call while `decide` reads it, and
     // put back after the loop.
-    let (pending, mut outcomes) = match &mut call.job {
+    let (mut pending, mut outcomes) = match &mut call.job {
         Job::Bulk(bulk) => (
             core::mem::take(&mut bulk.pending),
             core::mem::take(&mut bulk.outcomes),
         ),
         Job::Single(_) => return Flow::Park,
     };
-    let mut still = Vec::new();
+    // The commands that go again are kept at the front of `pending`.
+    let mut kept = 0;
     let mut next = Step::GiveUp;
     let mut retry_error = None;
-    for (i, &command) in pending.iter().enumerate() {
+    for i in 0..pending.len() {
+        let Some(&command) = pending.get(i) else {
+            break;
+        };
         let answer = match &mut answers {
             // Each answer is read once: taken out of the list, not copied.
             Ok(list) => list.get_mut(i).map_or_else(
@@ -232,7 +236,10 @@ pub fn delivered(
                         *o = Some(Err(Bx24Error { attempts, ..error }));
                     }
                 } else {
-                    still.push(command);
+                    if let Some(slot) = pending.get_mut(kept) {
+                        *slot = command;
+                    }
+                    kept += 1;
                     next = merge(next, step);
                     retry_error.get_or_insert(error);
                 }
@@ -241,7 +248,8 @@ pub fn delivered(
     }
     if let Job::Bulk(bulk) = &mut call.job {
         bulk.outcomes = outcomes;
-        bulk.pending = still;
+        pending.truncate(kept);
+        bulk.pending = pending;
     }
     let Some(error) = retry_error else {
         return chunk_done(call);
