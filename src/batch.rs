@@ -106,17 +106,23 @@ fn heap_sort(list: &mut [(u64, usize)]) {
 /// Every item is validated on its own; the last valid item for an event
 /// wins and is sent once, in the position of that event's first item.
 pub fn plan(items: &[(Input, Input)]) -> Plan {
-    let mut checked = Vec::with_capacity(items.len());
+    // One fate per item: `Invalid`, or for now `Sent(0)` for a valid item,
+    // whose params are in `valid` (in input order).
+    let mut fates = Vec::with_capacity(items.len());
+    let mut valid = Vec::new();
     // Valid items sorted by (event, index): each event's items form a run
     // whose last entry is the winner. A sort instead of a hash map: smaller
     // in the `.wasm`, and no hashing of caller-chosen keys.
     let mut by_event = Vec::new();
     for (index, (event, status)) in items.iter().enumerate() {
-        let params = validate::set_status_params(MEETING_STATUS_SET, event, status);
-        if let Ok(p) = &params {
-            by_event.push((p.event_id, index));
+        match validate::set_status_params(MEETING_STATUS_SET, event, status) {
+            Ok(p) => {
+                by_event.push((p.event_id, index));
+                valid.push(p);
+                fates.push(Fate::Sent(0));
+            }
+            Err(error) => fates.push(Fate::Invalid(error)),
         }
-        checked.push(params);
     }
     heap_sort(&mut by_event);
     // The command each run was given, by the run's first position. Filled
@@ -126,37 +132,41 @@ pub fn plan(items: &[(Input, Input)]) -> Plan {
         command_of_run.push(None);
     }
     let mut commands = Vec::new();
-    let mut fates = Vec::with_capacity(items.len());
-    for (index, params) in checked.into_iter().enumerate() {
-        let fate = match params {
-            Err(error) => Fate::Invalid(error),
-            Ok(p) => {
-                let first = by_event.partition_point(|&(e, _)| e < p.event_id);
-                let end = by_event.partition_point(|&(e, _)| e <= p.event_id);
-                let winner = by_event.get(end.wrapping_sub(1)).map_or(index, |&(_, i)| i);
-                let command = match command_of_run.get(first).copied().flatten() {
-                    Some(command) => command,
-                    None => {
-                        commands.push(p);
-                        let command = commands.len() - 1;
-                        if let Some(slot) = command_of_run.get_mut(first) {
-                            *slot = Some(command);
-                        }
-                        command
-                    }
-                };
-                if winner == index {
-                    // The winning item's status is what is sent.
-                    if let Some(c) = commands.get_mut(command) {
-                        *c = p;
-                    }
-                    Fate::Sent(command)
-                } else {
-                    Fate::Superseded(winner)
+    let mut next_valid = 0;
+    for index in 0..fates.len() {
+        let Some(fate) = fates.get_mut(index) else {
+            break;
+        };
+        if matches!(fate, Fate::Invalid(_)) {
+            continue;
+        }
+        let Some(&p) = valid.get(next_valid) else {
+            break;
+        };
+        next_valid += 1;
+        let first = by_event.partition_point(|&(e, _)| e < p.event_id);
+        let end = by_event.partition_point(|&(e, _)| e <= p.event_id);
+        let winner = by_event.get(end.wrapping_sub(1)).map_or(index, |&(_, i)| i);
+        let command = match command_of_run.get(first).copied().flatten() {
+            Some(command) => command,
+            None => {
+                commands.push(p);
+                let command = commands.len() - 1;
+                if let Some(slot) = command_of_run.get_mut(first) {
+                    *slot = Some(command);
                 }
+                command
             }
         };
-        fates.push(fate);
+        *fate = if winner == index {
+            // The winning item's status is what is sent.
+            if let Some(c) = commands.get_mut(command) {
+                *c = p;
+            }
+            Fate::Sent(command)
+        } else {
+            Fate::Superseded(winner)
+        };
     }
     Plan { fates, commands }
 }
