@@ -350,9 +350,14 @@ pub fn read_items(method: &'static str, items: &JsValue) -> Result<Items, Bx24Er
                 ]),
             )
         };
-        let item = js_sys::Reflect::get_u32(items, i).map_err(at)?;
-        let event_id = super::read::get(&item, "eventId").map_err(at)?;
-        let status = super::read::get(&item, "status").map_err(at)?;
+        let read_item = || -> Result<(JsValue, JsValue), JsValue> {
+            let item = js_sys::Reflect::get_u32(items, i)?;
+            Ok((
+                super::read::get(&item, "eventId")?,
+                super::read::get(&item, "status")?,
+            ))
+        };
+        let (event_id, status) = read_item().map_err(at)?;
         inputs.push((input(&event_id), input_text_first(&status)));
         read.push((event_id, status));
     }
