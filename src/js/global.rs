@@ -88,7 +88,17 @@ impl<T> Global<T> {
 
     /// Runs `f` with the value.
     pub fn with<R>(&'static self, f: impl FnOnce(&T) -> R) -> R {
-        f(self.value.get_or_init(self.init))
+        // Not `get_or_init`: its check for a reentrant initialisation
+        // formats a panic message. No `init` here reads its own global; if
+        // one did, the first value stored would be kept.
+        if self.value.get().is_none() {
+            let _ = self.value.set((self.init)());
+        }
+        match self.value.get() {
+            Some(value) => f(value),
+            // Set just above: cannot be empty.
+            None => cannot_happen(),
+        }
     }
 }
 
@@ -106,7 +116,7 @@ impl<T> Fixed<RefCell<T>> {
     pub fn with_borrow<R>(&'static self, f: impl FnOnce(&T) -> R) -> R {
         match self.0.try_borrow() {
             Ok(value) => f(&value),
-            Err(_) => overlapping_borrow(),
+            Err(_) => cannot_happen(),
         }
     }
 
@@ -114,20 +124,21 @@ impl<T> Fixed<RefCell<T>> {
     pub fn with_borrow_mut<R>(&'static self, f: impl FnOnce(&mut T) -> R) -> R {
         match self.0.try_borrow_mut() {
             Ok(mut value) => f(&mut value),
-            Err(_) => overlapping_borrow(),
+            Err(_) => cannot_happen(),
         }
     }
 }
 
 /// Borrows never overlap: none is held while JavaScript runs, so nothing
-/// can re-enter during one. Were that broken, trap without formatting a
-/// message (as `RefCell` would, with one).
+/// can re-enter during one. Were that (or another invariant of this
+/// module) broken, trap without formatting a message (as `RefCell` would,
+/// with one).
 #[cfg(not(feature = "std"))]
-fn overlapping_borrow() -> ! {
+fn cannot_happen() -> ! {
     #[cfg(target_family = "wasm")]
     core::arch::wasm32::unreachable();
     #[cfg(not(target_family = "wasm"))]
-    panic!("overlapping borrow of module-wide state")
+    panic!("broken invariant of module-wide state")
 }
 
 #[cfg(not(feature = "std"))]
