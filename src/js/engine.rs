@@ -195,16 +195,12 @@ impl Call {
 
     fn settle(self, result: Result<JsValue, Bx24Error>) {
         // `resolve` and `reject` of a promise this module made cannot throw.
-        match result {
-            Ok(value) => self
-                .resolve
-                .unchecked_ref::<ffi::Own>()
-                .call(&JsValue::UNDEFINED, &value),
-            Err(error) => self
-                .reject
-                .unchecked_ref::<ffi::Own>()
-                .call(&JsValue::UNDEFINED, &error.into()),
-        }
+        let (end, value) = match result {
+            Ok(value) => (&self.resolve, value),
+            Err(error) => (&self.reject, error.into()),
+        };
+        end.unchecked_ref::<ffi::Own>()
+            .call(&JsValue::UNDEFINED, &value);
     }
 }
 
