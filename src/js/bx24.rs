@@ -42,12 +42,17 @@ fn transport_error(method: &'static str, what: &str, thrown: &JsValue) -> Bx24Er
     Bx24Error::transport(method, &cat(&[what, " threw: ", &thrown_message(thrown)]))
 }
 
+/// [`transport_error`] for a throw before anything was sent.
+fn unsent_error(method: &'static str, what: &str, thrown: &JsValue) -> Bx24Error {
+    Bx24Error {
+        attempts: 0,
+        ..transport_error(method, what, thrown)
+    }
+}
+
 /// `globalThis.BX24`, whatever it is.
 fn global_bx24(method: &'static str) -> Result<JsValue, Bx24Error> {
-    ffi::with_global(ffi::Global::bx24).map_err(|t| Bx24Error {
-        attempts: 0,
-        ..transport_error(method, "reading BX24", &t)
-    })
+    ffi::with_global(ffi::Global::bx24).map_err(|t| unsent_error(method, "reading BX24", &t))
 }
 
 /// The page's `BX24`, when it has one with a `callMethod` function.
@@ -58,14 +63,13 @@ fn find(method: &'static str) -> Result<Bx24, Bx24Error> {
 /// `bx24` if it is an object with a `callMethod` function.
 fn checked(method: &'static str, bx24: JsValue) -> Result<Bx24, Bx24Error> {
     let not_found = || Bx24Error::bx24_not_found(method);
-    let nothing_sent = |e: Bx24Error| Bx24Error { attempts: 0, ..e };
     if !bx24.is_object() {
         return Err(not_found());
     }
     let bx24: Bx24 = bx24.unchecked_into();
     let call_method = bx24
         .call_method_property()
-        .map_err(|t| nothing_sent(transport_error(method, "reading BX24.callMethod", &t)))?;
+        .map_err(|t| unsent_error(method, "reading BX24.callMethod", &t))?;
     if call_method.is_function() {
         Ok(bx24)
     } else {
@@ -119,10 +123,7 @@ pub fn ready(method: &'static str) -> Result<Readiness, Bx24Error> {
     // No borrow is held: init may call back synchronously.
     if let Err(thrown) = bx24.init(&super::callback::init(generation)) {
         INIT.with_borrow_mut(|slot| *slot = None);
-        return Err(Bx24Error {
-            attempts: 0,
-            ..transport_error(method, "BX24.init", &thrown)
-        });
+        return Err(unsent_error(method, "BX24.init", &thrown));
     }
     let ready = INIT.with_borrow(|init| init.as_ref().is_some_and(|i| i.ready));
     Ok(if ready {
