@@ -224,16 +224,15 @@ pub fn delivered(
                     *o = Some(Ok(()));
                 }
             }
-            Err(error) => {
+            Err(mut error) => {
                 let step = engine::decide(call, &error);
                 if step == Step::GiveUp {
-                    let attempts = if error.attempts == 0 {
-                        0
-                    } else {
-                        call.attempts
-                    };
+                    // 0 stays 0: nothing was sent.
+                    if error.attempts != 0 {
+                        error.attempts = call.attempts;
+                    }
                     if let Some(o) = outcome {
-                        *o = Some(Err(Bx24Error { attempts, ..error }));
+                        *o = Some(Err(error));
                     }
                 } else {
                     if let Some(slot) = pending.get_mut(kept) {
@@ -261,19 +260,15 @@ pub fn delivered(
 }
 
 /// The items in flight failed for good with `error`; the next chunk goes on.
-pub fn chunk_failed(call: &mut Call, error: Bx24Error) -> Flow {
-    let attempts = if error.attempts == 0 {
-        0
-    } else {
-        call.attempts
-    };
+pub fn chunk_failed(call: &mut Call, mut error: Bx24Error) -> Flow {
+    // 0 stays 0: nothing was sent.
+    if error.attempts != 0 {
+        error.attempts = call.attempts;
+    }
     if let Job::Bulk(bulk) = &mut call.job {
         for command in core::mem::take(&mut bulk.pending) {
             if let Some(o) = bulk.outcomes.get_mut(command) {
-                *o = Some(Err(Bx24Error {
-                    attempts,
-                    ..error.clone()
-                }));
+                *o = Some(Err(error.clone()));
             }
         }
     }

@@ -44,10 +44,9 @@ fn transport_error(method: &'static str, what: &str, thrown: &JsValue) -> Bx24Er
 
 /// [`transport_error`] for a throw before anything was sent.
 fn unsent_error(method: &'static str, what: &str, thrown: &JsValue) -> Bx24Error {
-    Bx24Error {
-        attempts: 0,
-        ..transport_error(method, what, thrown)
-    }
+    let mut error = transport_error(method, what, thrown);
+    error.attempts = 0;
+    error
 }
 
 /// `globalThis.BX24`, whatever it is.

@@ -265,15 +265,13 @@ pub fn start(client: Rc<Client>, job: Job, timeout_ms: u32) -> Promise {
     match insert() {
         Some(id) => run(id, call, Event::Resume),
         None => {
-            let method = call.job.method();
-            call.settle(Err(Bx24Error {
-                code: codes::TOO_MANY_CALLS.to_owned(),
-                attempts: 0,
-                ..Bx24Error::transport(
-                    method,
-                    "more than 100000 calls are already waiting; wait for some to settle",
-                )
-            }))
+            let mut error = Bx24Error::transport(
+                call.job.method(),
+                "more than 100000 calls are already waiting; wait for some to settle",
+            );
+            error.code = codes::TOO_MANY_CALLS.to_owned();
+            error.attempts = 0;
+            call.settle(Err(error))
         }
     }
     promise
@@ -525,13 +523,9 @@ fn due(call: &mut Call) -> Flow {
     match call.state {
         State::Init => {
             super::bx24::init_abandoned();
-            failed(
-                call,
-                Bx24Error {
-                    attempts: 0,
-                    ..timeout("BX24.init did not call back")
-                },
-            )
+            let mut error = timeout("BX24.init did not call back");
+            error.attempts = 0;
+            failed(call, error)
         }
         State::InFlight => {
             let error = timeout(call.client.silent_what());
@@ -637,13 +631,11 @@ fn delivered(call: &mut Call, delivery: Delivery) -> Flow {
 
 /// The call failed for good with `error` (for a bulk call: the items in
 /// flight did, and the next chunk goes on).
-pub fn failed(call: &mut Call, error: Bx24Error) -> Flow {
-    let attempts = if error.attempts == 0 {
-        0
-    } else {
-        call.attempts
-    };
-    let error = Bx24Error { attempts, ..error };
+pub fn failed(call: &mut Call, mut error: Bx24Error) -> Flow {
+    // 0 stays 0: nothing was sent.
+    if error.attempts != 0 {
+        error.attempts = call.attempts;
+    }
     match call.job {
         Job::Single(_) => Flow::Settle(Err(error)),
         Job::Bulk(_) => bulk::chunk_failed(call, error),
@@ -725,16 +717,15 @@ pub fn follow(call: &mut Call, step: Step, error: Bx24Error) -> Result<Flow, Bx2
                     // Not a rate wait: the error itself is the answer.
                     return Err(error);
                 }
-                return Err(Bx24Error {
-                    status: error.status,
-                    ..Bx24Error::wait_too_long(
-                        method,
-                        code,
-                        f64::from(wait_ms),
-                        call.deadline() - now,
-                        call.attempts,
-                    )
-                });
+                let mut too_long = Bx24Error::wait_too_long(
+                    method,
+                    code,
+                    f64::from(wait_ms),
+                    call.deadline() - now,
+                    call.attempts,
+                );
+                too_long.status = error.status;
+                return Err(too_long);
             }
             if wait_ms == 0 {
                 return Ok(Flow::Then(Event::Resume));
