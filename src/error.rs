@@ -151,40 +151,36 @@ impl Bx24Error {
             method,
             "\"",
         ]);
-        Bx24Error {
-            param: Some(param),
-            attempts: 0,
-            ..Bx24Error::new(ErrorKind::Validation, method, "", description)
-        }
+        let mut error = Bx24Error::new(ErrorKind::Validation, method, "", description);
+        error.param = Some(param);
+        error.attempts = 0;
+        error
     }
 
     /// A parameter has a value the portal would refuse, with the portal's text.
     pub fn invalid_param(method: &'static str, param: &'static str) -> Self {
         let description = cat(&["Недопустимое значение параметра \"", param, "\""]);
-        Bx24Error {
-            param: Some(param),
-            attempts: 0,
-            ..Bx24Error::new(ErrorKind::Validation, method, "", description)
-        }
+        let mut error = Bx24Error::new(ErrorKind::Validation, method, "", description);
+        error.param = Some(param);
+        error.attempts = 0;
+        error
     }
 
     /// A call option (not a portal parameter) is unusable; `expected` says
     /// what would be accepted.
     pub fn invalid_option(method: &'static str, option: &'static str, expected: &str) -> Self {
         let description = cat(&["Invalid option \"", option, "\": expected ", expected]);
-        Bx24Error {
-            param: Some(option),
-            attempts: 0,
-            ..Bx24Error::new(ErrorKind::Validation, method, "", description)
-        }
+        let mut error = Bx24Error::new(ErrorKind::Validation, method, "", description);
+        error.param = Some(option);
+        error.attempts = 0;
+        error
     }
 
     /// The portal answered with an error.
     pub fn api(method: &'static str, status: Option<u16>, code: &str, description: String) -> Self {
-        Bx24Error {
-            status,
-            ..Bx24Error::new(ErrorKind::Api, method, code, description)
-        }
+        let mut error = Bx24Error::new(ErrorKind::Api, method, code, description);
+        error.status = status;
+        error
     }
 
     /// The portal answered success, but with a result the method does not
@@ -218,28 +214,26 @@ impl Bx24Error {
             <script src=\"//api.bitrix24.com/api/v1/\"></script> before calling, \
             and open the page as a Bitrix24 application"
             .to_owned();
-        Bx24Error {
-            attempts: 0,
-            ..Bx24Error::new(
-                ErrorKind::Unavailable,
-                method,
-                codes::BX24_NOT_FOUND,
-                description,
-            )
-        }
+        let mut error = Bx24Error::new(
+            ErrorKind::Unavailable,
+            method,
+            codes::BX24_NOT_FOUND,
+            description,
+        );
+        error.attempts = 0;
+        error
     }
 
     /// The caller aborted before this was sent.
     pub fn aborted(method: &'static str) -> Self {
-        Bx24Error {
-            attempts: 0,
-            ..Bx24Error::new(
-                ErrorKind::Aborted,
-                method,
-                codes::ABORTED,
-                "Aborted before it was sent: nothing was changed".to_owned(),
-            )
-        }
+        let mut error = Bx24Error::new(
+            ErrorKind::Aborted,
+            method,
+            codes::ABORTED,
+            "Aborted before it was sent: nothing was changed".to_owned(),
+        );
+        error.attempts = 0;
+        error
     }
 
     /// A later item for the same event replaced this one in a bulk call.
@@ -249,16 +243,15 @@ impl Bx24Error {
             &uint(by_index as u64),
             " sets the same eventId later in the list, and the last one wins",
         ]);
-        Bx24Error {
-            param: Some("eventId"),
-            attempts: 0,
-            ..Bx24Error::new(
-                ErrorKind::Validation,
-                method,
-                codes::SUPERSEDED,
-                description,
-            )
-        }
+        let mut error = Bx24Error::new(
+            ErrorKind::Validation,
+            method,
+            codes::SUPERSEDED,
+            description,
+        );
+        error.param = Some("eventId");
+        error.attempts = 0;
+        error
     }
 
     /// The transport threw; `message` is what it threw.
@@ -283,10 +276,10 @@ impl Bx24Error {
                 "\" without a description",
             ]),
         };
-        Bx24Error {
-            operating_reset_at: answer.operating_reset_at,
-            ..Bx24Error::api(method, answer.status, &clip(&answer.code, 200), description)
-        }
+        let mut error =
+            Bx24Error::api(method, answer.status, &clip(&answer.code, 200), description);
+        error.operating_reset_at = answer.operating_reset_at;
+        error
     }
 
     /// A wait the call would need (for the rate limit, or until a blocked
@@ -315,21 +308,19 @@ impl Bx24Error {
             " ms are left of this call's limit, timeoutMs × (retries + 2) + backoff.capMs × retries. \
              Try again later, or raise timeoutMs",
         ]);
-        Bx24Error {
-            attempts,
-            ..Bx24Error::new(ErrorKind::Api, method, code, description)
-        }
+        let mut error = Bx24Error::new(ErrorKind::Api, method, code, description);
+        error.attempts = attempts;
+        error
     }
 
     /// A value the caller passed could not be read: reading it threw (a
     /// Proxy, a getter), or it is larger than accepted.
     pub fn unreadable(method: &'static str, param: &'static str, why: &str) -> Self {
         let description = cat(&["Could not read \"", param, "\": ", why]);
-        Bx24Error {
-            param: Some(param),
-            attempts: 0,
-            ..Bx24Error::new(ErrorKind::Validation, method, "", description)
-        }
+        let mut error = Bx24Error::new(ErrorKind::Validation, method, "", description);
+        error.param = Some(param);
+        error.attempts = 0;
+        error
     }
 
     /// `"<method>: <code>: <description>"`, the code left out when empty:
