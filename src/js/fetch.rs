@@ -208,13 +208,14 @@ impl Fetch {
                 }
             }
             // Proxies and overloaded portals answer HTML or cut bodies.
-            _ => Err(Bx24Error {
-                status: Some(status),
-                ..Bx24Error::transport(
+            _ => {
+                let mut error = Bx24Error::transport(
                     method,
                     &format!("the answer (HTTP {status}) is not a JSON object"),
-                )
-            }),
+                );
+                error.status = Some(status);
+                Err(error)
+            }
         }
     }
 

@@ -197,17 +197,19 @@ fn sdk_error(method: &'static str, error: &JsValue) -> Bx24Error {
     let code = text(&get(error, "code"), 200).unwrap_or_default();
     let message = thrown_message(error);
     match code.as_str() {
-        "REQUEST_TIMEOUT" => Bx24Error {
-            kind: crate::error::ErrorKind::Timeout,
-            code: crate::error::codes::TIMEOUT.to_owned(),
-            description: crate::text::cat(&["The SDK's request timed out: ", &message]),
-            ..Bx24Error::transport(method, "")
-        },
+        "REQUEST_TIMEOUT" => {
+            let mut error = Bx24Error::transport(method, "");
+            error.kind = crate::error::ErrorKind::Timeout;
+            error.code = crate::error::codes::TIMEOUT.to_owned();
+            error.description = crate::text::cat(&["The SDK's request timed out: ", &message]);
+            error
+        }
         "NETWORK_ERROR" => Bx24Error::transport(method, &message),
         _ if status.is_some() => Bx24Error::api(method, status, &code, message),
-        _ => Bx24Error {
-            code,
-            ..Bx24Error::transport(method, &message)
-        },
+        _ => {
+            let mut error = Bx24Error::transport(method, &message);
+            error.code = code;
+            error
+        }
     }
 }
