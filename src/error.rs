@@ -268,16 +268,16 @@ impl Bx24Error {
     /// The portal's error answer, keeping its code and its own description.
     /// An answer without a description gets one that says so, with the code.
     pub fn from_answer(method: &'static str, answer: ErrorAnswer) -> Self {
+        let code = clip(&answer.code, 200);
         let description = match answer.description {
             Some(text) => clip(&text, MAX_DESCRIPTION_CHARS),
             None => cat(&[
                 "The portal answered the error \"",
-                &clip(&answer.code, 200),
+                &code,
                 "\" without a description",
             ]),
         };
-        let mut error =
-            Bx24Error::api(method, answer.status, &clip(&answer.code, 200), description);
+        let mut error = Bx24Error::api(method, answer.status, &code, description);
         error.operating_reset_at = answer.operating_reset_at;
         error
     }
