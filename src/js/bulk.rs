@@ -227,10 +227,7 @@ pub fn delivered(
             Err(mut error) => {
                 let step = engine::decide(call, &error);
                 if step == Step::GiveUp {
-                    // 0 stays 0: nothing was sent.
-                    if error.attempts != 0 {
-                        error.attempts = call.attempts;
-                    }
+                    call.stamp_attempts(&mut error);
                     if let Some(o) = outcome {
                         *o = Some(Err(error));
                     }
@@ -261,10 +258,7 @@ pub fn delivered(
 
 /// The items in flight failed for good with `error`; the next chunk goes on.
 pub fn chunk_failed(call: &mut Call, mut error: Bx24Error) -> Flow {
-    // 0 stays 0: nothing was sent.
-    if error.attempts != 0 {
-        error.attempts = call.attempts;
-    }
+    call.stamp_attempts(&mut error);
     if let Job::Bulk(bulk) = &mut call.job {
         for command in core::mem::take(&mut bulk.pending) {
             if let Some(o) = bulk.outcomes.get_mut(command) {

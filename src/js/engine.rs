@@ -182,6 +182,14 @@ impl Call {
         }
     }
 
+    /// Gives `error` the number of requests this call sent, unless it says
+    /// 0: an error from before anything was sent stays at 0.
+    pub fn stamp_attempts(&self, error: &mut Bx24Error) {
+        if error.attempts != 0 {
+            error.attempts = self.attempts;
+        }
+    }
+
     /// Starts a new budget (a bulk call's next chunk).
     pub fn restart(&mut self) {
         self.started = f64::NAN;
@@ -632,12 +640,11 @@ fn delivered(call: &mut Call, delivery: Delivery) -> Flow {
 /// The call failed for good with `error` (for a bulk call: the items in
 /// flight did, and the next chunk goes on).
 pub fn failed(call: &mut Call, mut error: Bx24Error) -> Flow {
-    // 0 stays 0: nothing was sent.
-    if error.attempts != 0 {
-        error.attempts = call.attempts;
-    }
     match call.job {
-        Job::Single(_) => Flow::Settle(Err(error)),
+        Job::Single(_) => {
+            call.stamp_attempts(&mut error);
+            Flow::Settle(Err(error))
+        }
         Job::Bulk(_) => bulk::chunk_failed(call, error),
     }
 }

@@ -399,31 +399,18 @@ function validItem(c) {
   return { eventId: 1 + c.r.int(500), status: c.r.pick(['Y', 'N', 'Q']) };
 }
 
-function eventIdV(c) {
+/** A valid value (30 %), an almost-valid one (15 %), or any atom. */
+function argumentV(c, valid, odd) {
   const x = c.r.next();
-  if (x < 0.3) {
-    const v = c.r.pick(VALID_IDS);
-    return { v, d: lit(v) };
-  }
   if (x < 0.45) {
-    const v = c.r.pick(ODD_NUMERIC);
+    const v = c.r.pick(x < 0.3 ? valid : odd);
     return { v, d: lit(v) };
   }
   return atom(c);
 }
 
-function statusV(c) {
-  const x = c.r.next();
-  if (x < 0.3) {
-    const v = c.r.pick(VALID_STATUSES);
-    return { v, d: lit(v) };
-  }
-  if (x < 0.45) {
-    const v = c.r.pick(ODD_STATUS);
-    return { v, d: lit(v) };
-  }
-  return atom(c);
-}
+const eventIdV = (c) => argumentV(c, VALID_IDS, ODD_NUMERIC);
+const statusV = (c) => argumentV(c, VALID_STATUSES, ODD_STATUS);
 
 /** A getter that calls back into the module while the module reads it. */
 function reentrant(c, value) {
