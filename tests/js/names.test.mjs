@@ -4,7 +4,7 @@
 // provides, the API keeps its names, and a call goes through.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, mkdtemp, cp, rm } from 'node:fs/promises';
+import { readFile, writeFile, mkdtemp, cp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { shortenNames } from '../../npm/short-names.mjs';
@@ -57,7 +57,6 @@ test('short-names refuses a glue that lacks one of the .wasm\'s imports, and wri
     const wasm = await readFile(join(tmp, 'bx24_meeting_bg.wasm'));
     const [first] = WebAssembly.Module.imports(new WebAssembly.Module(wasm));
     const gluePath = join(tmp, 'bx24_meeting.js');
-    const { writeFile } = await import('node:fs/promises');
     const glue = await readFile(gluePath, 'utf8');
     await writeFile(gluePath, glue.replace(new RegExp(`(?<![\\w$])\\${first.name}(?![\\w$])`, 'g'), 'gone'));
     await assert.rejects(shortenNames(tmp), /is not in/);
