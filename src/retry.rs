@@ -243,10 +243,8 @@ mod tests {
         let expired = api("expired_token", 401);
         assert_eq!(next_step(&p, &expired, 3, false, 0.0, 0.0), Step::Refresh);
         assert_eq!(next_step(&p, &expired, 0, true, 0.0, 0.0), Step::GiveUp);
-        let blocked = Bx24Error {
-            operating_reset_at: Some(1_000.5),
-            ..api("OPERATION_TIME_LIMIT", 429)
-        };
+        let mut blocked = api("OPERATION_TIME_LIMIT", 429);
+        blocked.operating_reset_at = Some(1_000.5);
         assert_eq!(
             next_step(&p, &blocked, 0, false, 0.0, 990.0),
             Step::RetryAfter {

@@ -155,14 +155,14 @@ mod tests {
         match want {
             Want::Ok(id) => assert_eq!(got, Ok(id), "{input:?}"),
             Want::Missing => assert_eq!(
-                got.map_err(|e| e.description),
+                got.map_err(|e| e.description.clone()),
                 Err(format!(
                     "Не задан обязательный параметр \"eventId\" для метода \"{method}\""
                 )),
                 "{input:?}"
             ),
             Want::Invalid => assert_eq!(
-                got.map_err(|e| e.description),
+                got.map_err(|e| e.description.clone()),
                 Err("Недопустимое значение параметра \"eventId\"".to_owned()),
                 "{input:?}"
             ),
@@ -244,7 +244,7 @@ mod tests {
             (Input::Other, invalid.clone()),
         ];
         for (input, want) in cases {
-            let got = status(SET, &input).map_err(|e| e.description);
+            let got = status(SET, &input).map_err(|e| e.description.clone());
             assert_eq!(got, want, "{input:?}");
         }
     }
