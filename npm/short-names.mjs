@@ -6,7 +6,8 @@
 //
 //   node npm/short-names.mjs <dir>   (<dir>/bx24_meeting_bg.wasm and bx24_meeting.js)
 //
-// Renamed: every import of the glue module, and every export that is not
+// Renamed: the glue module's name (`./bx24_meeting_bg.js`, stored with every
+// import), every import of the glue module, and every export that is not
 // part of the API (wasm-bindgen's own `__wbindgen_*`, `__externref_*`,
 // `wasm_bindgen__*` and `__*` exports that the glue calls). The API's exports (`configure`,
 // `setMeetingStatus`, …) and `memory` keep their names. The new names are
@@ -68,8 +69,11 @@ function skipImportDesc(bytes, pos) {
   }
 }
 
-/** The import section (id 2), names renamed through `rename(module, field)`. */
-function rewriteImports(body, rename) {
+/**
+ * The import section (id 2), names renamed through `rename(module, field)`
+ * and module names through `renameModule(module)`.
+ */
+function rewriteImports(body, rename, renameModule) {
   let [count, pos] = leb(body, 0);
   const parts = [toLeb(count)];
   while (count--) {
@@ -77,7 +81,7 @@ function rewriteImports(body, rename) {
     [module, pos] = readName(body, pos);
     [field, pos] = readName(body, pos);
     const end = skipImportDesc(body, pos);
-    parts.push(name(module), name(rename(module, field)), body.subarray(pos, end));
+    parts.push(name(renameModule(module)), name(rename(module, field)), body.subarray(pos, end));
     pos = end;
   }
   return Buffer.concat(parts);
@@ -96,6 +100,12 @@ function rewriteExports(body, rename) {
   }
   return Buffer.concat(parts);
 }
+
+/**
+ * The glue's module name as the .wasm imports it (`./bx24_meeting_bg.js`,
+ * stored once per import): one character instead.
+ */
+const MODULE = '$';
 
 /** wasm-bindgen's own exports, which only the glue calls. */
 const INTERNAL_EXPORT = /^(__|wasm_bindgen__)/;
@@ -120,6 +130,7 @@ export async function shortenNames(dir, { wasmFile = 'bx24_meeting_bg.wasm', glu
     if (!renames.has(old)) renames.set(old, `$${renames.size.toString(36)}`);
     return renames.get(old);
   };
+  let renamedModule = false;
   const parts = [bytes.subarray(0, 8)];
   let pos = 8;
   while (pos < bytes.length) {
@@ -127,10 +138,23 @@ export async function shortenNames(dir, { wasmFile = 'bx24_meeting_bg.wasm', glu
     const [size, start] = leb(bytes, pos + 1);
     const body = bytes.subarray(start, start + size);
     let out = null;
-    if (id === 2) out = rewriteImports(body, (m, field) => (m === module ? short(field) : field));
+    if (id === 2) {
+      // A pair shortened before has the module named `MODULE` already.
+      const glueModule = (m) => m === module || m === MODULE;
+      out = rewriteImports(body, (m, field) => (glueModule(m) ? short(field) : field), (m) => {
+        if (m === module) renamedModule = true;
+        return glueModule(m) ? MODULE : m;
+      });
+    }
     if (id === 7) out = rewriteExports(body, (field) => (INTERNAL_EXPORT.test(field) && usedBy(glue, field) ? short(field) : field));
     parts.push(out ? Buffer.concat([Buffer.from([id]), toLeb(out.length), out]) : bytes.subarray(pos, start + size));
     pos = start + size;
+  }
+  // The import object's key for that module: exactly one in the glue.
+  if (renamedModule) {
+    const key = `${JSON.stringify(module)}:`;
+    if (glue.split(key).length !== 2) throw new Error(`short-names: the key ${key} is not in ${gluePath} exactly once`);
+    glue = glue.replace(key, `${JSON.stringify(MODULE)}:`);
   }
   for (const [old, renamed] of renames) {
     if (!usedBy(glue, old)) throw new Error(`short-names: ${old} is not in ${gluePath}`);

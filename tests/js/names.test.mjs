@@ -19,12 +19,16 @@ for (const dir of builds) {
     const module = new WebAssembly.Module(await readFile(new URL('bx24_meeting_bg.wasm', dir)));
     const imports = WebAssembly.Module.imports(module);
     assert.ok(imports.length > 20, `${imports.length} imports`);
-    for (const { name } of imports) assert.match(name, /^\$[0-9a-z]+$/, `import ${name}`);
+    for (const { module, name } of imports) {
+      assert.equal(module, '$', `import ${name}'s module`);
+      assert.match(name, /^\$[0-9a-z]+$/, `import ${name}`);
+    }
     const exports = WebAssembly.Module.exports(module).map((e) => e.name);
     for (const name of API) assert.ok(exports.includes(name), `export ${name} kept`);
     assert.ok(exports.includes('memory'));
     const glue = await readFile(new URL('bx24_meeting.js', dir), 'utf8');
     assert.doesNotMatch(glue, /__wbg_\w+_[0-9a-f]{16}\b/, 'no hashed __wbg_ import name left in the glue');
+    assert.doesNotMatch(glue, /bx24_meeting_bg\.js/, 'the import object is keyed by the short module name');
     // wasm-bindgen's exports keep their names only where the glue never uses them.
     const long = exports.filter((n) => /^(__|wasm_bindgen__)/.test(n));
     assert.deepEqual(long.filter((n) => glue.includes(n)), [], `a long internal export the glue calls: ${long}`);
