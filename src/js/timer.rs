@@ -19,14 +19,17 @@ const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 struct Timer {
     /// When the armed timer fires (infinite: none armed).
     at: f64,
-    handle: JsValue,
+    /// The armed timer's handle (`None`: none armed). An `Option` rather
+    /// than `undefined`: telling them apart then needs no call into
+    /// JavaScript, on the path every settled call takes.
+    handle: Option<JsValue>,
 }
 
 global! {
     static TIMER: RefCell<Timer> = const {
         RefCell::new(Timer {
             at: f64::INFINITY,
-            handle: JsValue::UNDEFINED,
+            handle: None,
         })
     };
 
@@ -62,18 +65,18 @@ pub fn arm(wake: f64) {
     let previous = TIMER.with_borrow_mut(|t| {
         if wake < t.at {
             t.at = wake;
-            Some(core::mem::replace(&mut t.handle, JsValue::UNDEFINED))
+            Some(t.handle.take())
         } else {
             None
         }
     });
     let Some(previous) = previous else { return };
-    if !previous.is_undefined() {
+    if let Some(previous) = previous {
         let _ = ffi::clear_timeout(&previous);
     }
     let delay = (wake - now()).clamp(0.0, MAX_TIMER_MS);
     match TICK.with(|tick| ffi::set_timeout(tick, crate::num::ceil(delay))) {
-        Ok(handle) => TIMER.with_borrow_mut(|t| t.handle = handle),
+        Ok(handle) => TIMER.with_borrow_mut(|t| t.handle = Some(handle)),
         // No timer can be set: the next call that waits tries again.
         Err(_) => TIMER.with_borrow_mut(|t| t.at = f64::INFINITY),
     }
@@ -83,9 +86,9 @@ pub fn arm(wake: f64) {
 pub fn disarm() {
     let handle = TIMER.with_borrow_mut(|t| {
         t.at = f64::INFINITY;
-        core::mem::replace(&mut t.handle, JsValue::UNDEFINED)
+        t.handle.take()
     });
-    if !handle.is_undefined() {
+    if let Some(handle) = handle {
         let _ = ffi::clear_timeout(&handle);
     }
 }
@@ -94,7 +97,7 @@ pub fn disarm() {
 pub fn fired() {
     TIMER.with_borrow_mut(|t| {
         t.at = f64::INFINITY;
-        t.handle = JsValue::UNDEFINED;
+        t.handle = None;
     });
     // A clock that cannot be read makes every waiting call due: they time
     // out rather than hang.
