@@ -124,7 +124,7 @@ pub fn iso_utc(seconds: u64) -> String {
     let days = seconds / 86_400;
     let rest = seconds % 86_400;
     let (year, month, day) = civil_from_days(days);
-    let mut out = String::with_capacity(20);
+    let mut out = String::new();
     for (n, width, after) in [
         (year, 4, '-'),
         (month, 2, '-'),

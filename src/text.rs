@@ -45,7 +45,7 @@ pub fn padded(n: u64, width: usize) -> String {
         div *= 10;
         count += 1;
     }
-    let mut out = String::with_capacity(count);
+    let mut out = String::new();
     while div > 0 {
         out.push(char::from(b'0' + (n / div % 10) as u8));
         div /= 10;
@@ -76,12 +76,7 @@ pub fn clip(text: &str, max: usize) -> String {
     }
     match cut {
         None => text.to_owned(),
-        Some(end) => {
-            let mut out = String::with_capacity(end + 3);
-            out.push_str(text.get(..end).unwrap_or_default());
-            out.push('…');
-            out
-        }
+        Some(end) => cat(&[text.get(..end).unwrap_or_default(), "…"]),
     }
 }
 
