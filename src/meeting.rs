@@ -133,7 +133,7 @@ pub fn iso_utc(seconds: u64) -> String {
         (rest % 3600 / 60, 2, ':'),
         (rest % 60, 2, 'Z'),
     ] {
-        out.push_str(&crate::text::padded(n, width));
+        crate::text::push_padded(&mut out, n, width);
         out.push(after);
     }
     out

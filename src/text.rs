@@ -38,6 +38,13 @@ pub fn uint(n: u64) -> String {
 /// assert_eq!(bx24_meeting::text::padded(2026, 4), "2026");
 /// ```
 pub fn padded(n: u64, width: usize) -> String {
+    let mut out = String::new();
+    push_padded(&mut out, n, width);
+    out
+}
+
+/// Appends [`padded`]`(n, width)` to `out`.
+pub fn push_padded(out: &mut String, n: u64, width: usize) {
     // The power of ten of the first digit: u64::MAX has 20 digits.
     let mut div = 1u64;
     let mut count = 1;
@@ -45,12 +52,10 @@ pub fn padded(n: u64, width: usize) -> String {
         div *= 10;
         count += 1;
     }
-    let mut out = String::new();
     while div > 0 {
         out.push(char::from(b'0' + (n / div % 10) as u8));
         div /= 10;
     }
-    out
 }
 
 /// At most `max` characters of `text`, with `…` when it was cut. Never
