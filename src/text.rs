@@ -13,7 +13,7 @@ use crate::prelude::*;
 /// assert_eq!(bx24_meeting::text::cat(&["a", "b", "c"]), "abc");
 /// ```
 pub fn cat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    let mut out = String::new();
     for part in parts {
         out.push_str(part);
     }
