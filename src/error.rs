@@ -152,15 +152,26 @@ pub struct ErrorAnswer {
 pub const MAX_DESCRIPTION_CHARS: usize = 2_000;
 
 impl Bx24Error {
-    fn new(kind: ErrorKind, method: &'static str, code: &str, description: String) -> Self {
+    /// A request was sent (`attempts` 1) unless validation, a missing
+    /// `BX24` or an abort stopped the call first (0).
+    fn new(
+        kind: ErrorKind,
+        method: &'static str,
+        code: &str,
+        description: String,
+        param: Option<&'static str>,
+    ) -> Self {
         Bx24Error(Box::new(ErrorData {
             kind,
             code: code.to_owned(),
             description,
             status: None,
             method,
-            param: None,
-            attempts: 1,
+            param,
+            attempts: u32::from(matches!(
+                kind,
+                ErrorKind::Api | ErrorKind::Timeout | ErrorKind::Transport
+            )),
             operating_reset_at: None,
         }))
     }
@@ -174,34 +185,25 @@ impl Bx24Error {
             method,
             "\"",
         ]);
-        let mut error = Bx24Error::new(ErrorKind::Validation, method, "", description);
-        error.param = Some(param);
-        error.attempts = 0;
-        error
+        Bx24Error::new(ErrorKind::Validation, method, "", description, Some(param))
     }
 
     /// A parameter has a value the portal would refuse, with the portal's text.
     pub fn invalid_param(method: &'static str, param: &'static str) -> Self {
         let description = cat(&["Недопустимое значение параметра \"", param, "\""]);
-        let mut error = Bx24Error::new(ErrorKind::Validation, method, "", description);
-        error.param = Some(param);
-        error.attempts = 0;
-        error
+        Bx24Error::new(ErrorKind::Validation, method, "", description, Some(param))
     }
 
     /// A call option (not a portal parameter) is unusable; `expected` says
     /// what would be accepted.
     pub fn invalid_option(method: &'static str, option: &'static str, expected: &str) -> Self {
         let description = cat(&["Invalid option \"", option, "\": expected ", expected]);
-        let mut error = Bx24Error::new(ErrorKind::Validation, method, "", description);
-        error.param = Some(option);
-        error.attempts = 0;
-        error
+        Bx24Error::new(ErrorKind::Validation, method, "", description, Some(option))
     }
 
     /// The portal answered with an error.
     pub fn api(method: &'static str, status: Option<u16>, code: &str, description: String) -> Self {
-        let mut error = Bx24Error::new(ErrorKind::Api, method, code, description);
+        let mut error = Bx24Error::new(ErrorKind::Api, method, code, description, None);
         error.status = status;
         error
     }
@@ -215,6 +217,7 @@ impl Bx24Error {
             method,
             codes::ERROR_UNEXPECTED_ANSWER,
             description,
+            None,
         )
     }
 
@@ -228,7 +231,13 @@ impl Bx24Error {
             "). BX24.js never calls back on a 5xx or a network error; \
              the call may or may not have reached the portal",
         ]);
-        Bx24Error::new(ErrorKind::Timeout, method, codes::TIMEOUT, description)
+        Bx24Error::new(
+            ErrorKind::Timeout,
+            method,
+            codes::TIMEOUT,
+            description,
+            None,
+        )
     }
 
     /// `BX24` is not on the page.
@@ -237,26 +246,24 @@ impl Bx24Error {
             <script src=\"//api.bitrix24.com/api/v1/\"></script> before calling, \
             and open the page as a Bitrix24 application"
             .to_owned();
-        let mut error = Bx24Error::new(
+        Bx24Error::new(
             ErrorKind::Unavailable,
             method,
             codes::BX24_NOT_FOUND,
             description,
-        );
-        error.attempts = 0;
-        error
+            None,
+        )
     }
 
     /// The caller aborted before this was sent.
     pub fn aborted(method: &'static str) -> Self {
-        let mut error = Bx24Error::new(
+        Bx24Error::new(
             ErrorKind::Aborted,
             method,
             codes::ABORTED,
             "Aborted before it was sent: nothing was changed".to_owned(),
-        );
-        error.attempts = 0;
-        error
+            None,
+        )
     }
 
     /// A later item for the same event replaced this one in a bulk call.
@@ -266,15 +273,13 @@ impl Bx24Error {
             &uint(by_index as u64),
             " sets the same eventId later in the list, and the last one wins",
         ]);
-        let mut error = Bx24Error::new(
+        Bx24Error::new(
             ErrorKind::Validation,
             method,
             codes::SUPERSEDED,
             description,
-        );
-        error.param = Some("eventId");
-        error.attempts = 0;
-        error
+            Some("eventId"),
+        )
     }
 
     /// The transport threw; `message` is what it threw.
@@ -285,6 +290,7 @@ impl Bx24Error {
             method,
             codes::TRANSPORT_ERROR,
             description,
+            None,
         )
     }
 
@@ -331,7 +337,7 @@ impl Bx24Error {
             " ms are left of this call's limit, timeoutMs × (retries + 2) + backoff.capMs × retries. \
              Try again later, or raise timeoutMs",
         ]);
-        let mut error = Bx24Error::new(ErrorKind::Api, method, code, description);
+        let mut error = Bx24Error::new(ErrorKind::Api, method, code, description, None);
         error.attempts = attempts;
         error
     }
@@ -340,20 +346,14 @@ impl Bx24Error {
     /// Proxy, a getter), or it is larger than accepted.
     pub fn unreadable(method: &'static str, param: &'static str, why: &str) -> Self {
         let description = cat(&["Could not read \"", param, "\": ", why]);
-        let mut error = Bx24Error::new(ErrorKind::Validation, method, "", description);
-        error.param = Some(param);
-        error.attempts = 0;
-        error
+        Bx24Error::new(ErrorKind::Validation, method, "", description, Some(param))
     }
 
     /// `"<method>: <code>: <description>"`, the code left out when empty:
     /// what JavaScript sees as `error.message`.
     pub fn message(&self) -> String {
-        if self.code.is_empty() {
-            cat(&[self.method, ": ", &self.description])
-        } else {
-            cat(&[self.method, ": ", &self.code, ": ", &self.description])
-        }
+        let after_code = if self.code.is_empty() { "" } else { ": " };
+        cat(&[self.method, ": ", &self.code, after_code, &self.description])
     }
 }
 

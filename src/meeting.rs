@@ -124,21 +124,19 @@ pub fn iso_utc(seconds: u64) -> String {
     let days = seconds / 86_400;
     let rest = seconds % 86_400;
     let (year, month, day) = civil_from_days(days);
-    use crate::text::padded;
-    crate::text::cat(&[
-        &padded(year, 4),
-        "-",
-        &padded(month, 2),
-        "-",
-        &padded(day, 2),
-        "T",
-        &padded(rest / 3600, 2),
-        ":",
-        &padded(rest % 3600 / 60, 2),
-        ":",
-        &padded(rest % 60, 2),
-        "Z",
-    ])
+    let mut out = String::new();
+    for (n, width, after) in [
+        (year, 4, '-'),
+        (month, 2, '-'),
+        (day, 2, 'T'),
+        (rest / 3600, 2, ':'),
+        (rest % 3600 / 60, 2, ':'),
+        (rest % 60, 2, 'Z'),
+    ] {
+        crate::text::push_padded(&mut out, n, width);
+        out.push(after);
+    }
+    out
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's

@@ -13,7 +13,7 @@ use crate::prelude::*;
 /// assert_eq!(bx24_meeting::text::cat(&["a", "b", "c"]), "abc");
 /// ```
 pub fn cat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    let mut out = String::new();
     for part in parts {
         out.push_str(part);
     }
@@ -27,39 +27,35 @@ pub fn cat(parts: &[&str]) -> String {
 /// assert_eq!(bx24_meeting::text::uint(9_007_199_254_740_991), "9007199254740991");
 /// ```
 pub fn uint(n: u64) -> String {
-    // Filled from the end: u64::MAX has 20 digits.
-    let mut digits = [0u8; 20];
-    let mut count = 0;
-    let mut rest = n;
-    for slot in digits.iter_mut().rev() {
-        *slot = b'0' + (rest % 10) as u8;
-        count += 1;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    let mut out = String::with_capacity(count);
-    for &digit in digits.iter().skip(digits.len() - count) {
-        out.push(char::from(digit));
-    }
-    out
+    padded(n, 1)
 }
 
-/// `n` in decimal with at least `width` digits (leading zeros).
+/// `n` in decimal with at least `width` digits (leading zeros; at most 20
+/// digits in all, as many as `u64::MAX` has).
 ///
 /// ```
 /// assert_eq!(bx24_meeting::text::padded(7, 2), "07");
 /// assert_eq!(bx24_meeting::text::padded(2026, 4), "2026");
 /// ```
 pub fn padded(n: u64, width: usize) -> String {
-    let digits = uint(n);
-    let mut out = String::with_capacity(width.max(digits.len()));
-    for _ in digits.len()..width {
-        out.push('0');
-    }
-    out.push_str(&digits);
+    let mut out = String::new();
+    push_padded(&mut out, n, width);
     out
+}
+
+/// Appends [`padded`]`(n, width)` to `out`.
+pub fn push_padded(out: &mut String, n: u64, width: usize) {
+    // The power of ten of the first digit: u64::MAX has 20 digits.
+    let mut div = 1u64;
+    let mut count = 1;
+    while count < 20 && (n / div >= 10 || count < width) {
+        div *= 10;
+        count += 1;
+    }
+    while div > 0 {
+        out.push(char::from(b'0' + (n / div % 10) as u8));
+        div /= 10;
+    }
 }
 
 /// At most `max` characters of `text`, with `…` when it was cut. Never
@@ -85,12 +81,7 @@ pub fn clip(text: &str, max: usize) -> String {
     }
     match cut {
         None => text.to_owned(),
-        Some(end) => {
-            let mut out = String::with_capacity(end + 3);
-            out.push_str(text.get(..end).unwrap_or_default());
-            out.push('…');
-            out
-        }
+        Some(end) => cat(&[text.get(..end).unwrap_or_default(), "…"]),
     }
 }
 

@@ -46,8 +46,8 @@ pub fn http_status(value: &JsValue) -> Option<u16> {
 pub fn error_answer(body: &JsValue, status: Option<u16>) -> ErrorAnswer {
     ErrorAnswer {
         status,
-        code: text(&field(body, "error"), 200).unwrap_or_default(),
-        description: text(&field(body, "error_description"), MAX_TEXT_CHARS),
+        code: text_at(body, "error", 200).unwrap_or_default(),
+        description: text_at(body, "error_description", MAX_TEXT_CHARS),
         operating_reset_at: field(&field(body, "time"), "operating_reset_at")
             .as_f64()
             .filter(|t| t.is_finite()),
@@ -67,29 +67,40 @@ pub fn described(error: &JsValue) -> Option<String> {
 /// large event objects with serde-wasm-bindgen costs 18.9 KB gzip (its
 /// float error texts pull in float formatting).
 fn raw_event(event: &JsValue) -> RawEvent {
-    let string = |key| text(&field(event, key), MAX_TEXT_CHARS);
     let is_meeting = field(event, "IS_MEETING");
     let attendees = field(event, "ATTENDEE_LIST");
     RawEvent {
-        id: id(&field(event, "ID")),
-        name: string("NAME"),
-        date_from: string("DATE_FROM"),
-        date_to: string("DATE_TO"),
-        from_ts: id(&field(event, "DATE_FROM_TS_UTC")),
-        to_ts: id(&field(event, "DATE_TO_TS_UTC")),
-        location: string("LOCATION"),
-        time_zone: text(&field(event, "TZ_FROM"), 64),
+        id: id_at(event, "ID"),
+        name: text_at(event, "NAME", MAX_TEXT_CHARS),
+        date_from: text_at(event, "DATE_FROM", MAX_TEXT_CHARS),
+        date_to: text_at(event, "DATE_TO", MAX_TEXT_CHARS),
+        from_ts: id_at(event, "DATE_FROM_TS_UTC"),
+        to_ts: id_at(event, "DATE_TO_TS_UTC"),
+        location: text_at(event, "LOCATION", MAX_TEXT_CHARS),
+        time_zone: text_at(event, "TZ_FROM", 64),
         is_meeting: is_meeting
             .as_bool()
             .unwrap_or_else(|| text(&is_meeting, 8).is_some_and(|t| meeting::flag_text(&t))),
-        meeting_status: text(&field(event, "MEETING_STATUS"), 8),
-        meeting_host: id(&field(event, "MEETING_HOST")),
+        meeting_status: text_at(event, "MEETING_STATUS", 8),
+        meeting_host: id_at(event, "MEETING_HOST"),
         attendees: if ffi::is_array(&attendees).unwrap_or(false) {
             length(&attendees, u32::MAX).unwrap_or(0) as usize
         } else {
             0
         },
     }
+}
+
+/// `text(object[key], max)`, one call for every text field of an answer.
+#[inline(never)]
+fn text_at(event: &JsValue, key: &str, max: u32) -> Option<String> {
+    text(&field(event, key), max)
+}
+
+/// `id(event[key])`, one call for every id field of an event.
+#[inline(never)]
+fn id_at(event: &JsValue, key: &str) -> Option<u64> {
+    id(&field(event, key))
 }
 
 /// The meetings in a `calendar.event.get.nearest` result.

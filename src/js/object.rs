@@ -58,10 +58,9 @@ impl From<Bx24Error> for JsValue {
     /// The `Error` a promise rejects with: `name === 'Bx24Error'`, `message`
     /// `"<method>: <code>: <description>"`, and one property per field.
     fn from(error: Bx24Error) -> JsValue {
-        let js = js_sys::Error::new(&error.message());
-        js.set_name("Bx24Error");
-        let object: Object = js.into();
+        let object: Object = js_sys::Error::new(&error.message()).into();
         let mut b = Builder::on(object)
+            .text("name", "Bx24Error")
             .text("kind", error.kind.as_str())
             .text("code", &error.code)
             .text("description", &error.description)
