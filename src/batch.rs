@@ -4,19 +4,18 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::error::Bx24Error;
 use crate::method::MEETING_STATUS_SET;
-use crate::validate::{self, Input, SetStatusParams};
+use crate::validate::{Refusal, SetStatusParams};
 
 /// The most commands one `batch` request may carry (more get
 /// `ERROR_BATCH_LENGTH_EXCEEDED`).
 pub const MAX_BATCH_COMMANDS: usize = 50;
 
 /// What happens to each input item, by its index.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Fate {
-    /// Rejected before sending.
-    Invalid(Bx24Error),
+    /// Rejected before sending, for this reason.
+    Invalid(Refusal),
     /// Replaced by a later item for the same event (its index).
     Superseded(usize),
     /// Sent as command `command` of the plan.
@@ -62,111 +61,96 @@ pub fn command_query(p: &SetStatusParams) -> String {
 /// fraction of the code of the standard library's sorts (this ships in the
 /// `.wasm`).
 fn heap_sort(list: &mut [(u64, usize)]) {
-    // `swap` without its out-of-bounds panic (every index here is in bounds).
-    fn swap(list: &mut [(u64, usize)], a: usize, b: usize) {
-        if a < list.len() && b < list.len() {
-            list.swap(a, b);
-        }
-    }
-    fn sift_down(list: &mut [(u64, usize)], mut root: usize, end: usize) {
+    // Moves `heap[root]` down to its place in the max-heap `heap`. Reads
+    // with `get`: no index here is out of bounds, and none can panic.
+    fn sift_down(heap: &mut [(u64, usize)], mut root: usize) {
         loop {
             let mut child = 2 * root + 1;
-            if child >= end {
-                return;
-            }
-            let (Some(&a), Some(&b)) = (list.get(child), list.get(child + 1)) else {
-                // Only a left child.
-                if list.get(root) < list.get(child) {
-                    swap(list, root, child);
-                }
+            let (Some(&top), Some(&left)) = (heap.get(root), heap.get(child)) else {
                 return;
             };
-            if child + 1 < end && a < b {
-                child += 1;
+            let mut larger = left;
+            if let Some(&right) = heap.get(child + 1) {
+                if left < right {
+                    child += 1;
+                    larger = right;
+                }
             }
-            if list.get(root) >= list.get(child) {
+            if top >= larger {
                 return;
             }
-            swap(list, root, child);
+            if let Some(slot) = heap.get_mut(root) {
+                *slot = larger;
+            }
+            if let Some(slot) = heap.get_mut(child) {
+                *slot = top;
+            }
             root = child;
         }
     }
-    let len = list.len();
-    for root in (0..len / 2).rev() {
-        sift_down(list, root, len);
+    for root in (0..list.len() / 2).rev() {
+        sift_down(list, root);
     }
-    for end in (1..len).rev() {
-        swap(list, 0, end);
-        sift_down(list, 0, end);
+    let mut rest = list;
+    // The largest goes last; the rest is a heap again once the element
+    // moved to the top has sunk.
+    while let [first, .., last] = rest {
+        core::mem::swap(first, last);
+        let Some((_, heap)) = rest.split_last_mut() else {
+            break;
+        };
+        sift_down(heap, 0);
+        rest = heap;
     }
 }
 
-/// Plans `items` (pairs of `eventId`, `status` as JavaScript gave them).
+/// Plans `items`: each one checked on its own (`Err` for a refused one).
 ///
-/// Every item is validated on its own; the last valid item for an event
-/// wins and is sent once, in the position of that event's first item.
-pub fn plan(items: &[(Input, Input)]) -> Plan {
-    // One fate per item: `Invalid`, or for now `Sent(0)` for a valid item,
-    // whose params are in `valid` (in input order).
+/// The last valid item for an event wins and is sent once, in the position
+/// of that event's first item.
+pub fn plan(items: &[Result<SetStatusParams, Refusal>]) -> Plan {
+    // One fate per item: `Invalid`, or for now `Sent(0)` for a valid one.
     let mut fates = Vec::with_capacity(items.len());
-    let mut valid = Vec::new();
     // Valid items sorted by (event, index): each event's items form a run
-    // whose last entry is the winner. A sort instead of a hash map: smaller
-    // in the `.wasm`, and no hashing of caller-chosen keys.
+    // whose last entry wins. A sort instead of a hash map: smaller in the
+    // `.wasm`, and no hashing of caller-chosen keys.
     let mut by_event = Vec::new();
-    for (index, (event, status)) in items.iter().enumerate() {
-        match validate::set_status_params(MEETING_STATUS_SET, event, status) {
+    for (index, item) in items.iter().enumerate() {
+        fates.push(match item {
             Ok(p) => {
                 by_event.push((p.event_id, index));
-                valid.push(p);
-                fates.push(Fate::Sent(0));
+                Fate::Sent(0)
             }
-            Err(error) => fates.push(Fate::Invalid(error)),
-        }
+            Err(refusal) => Fate::Invalid(*refusal),
+        });
     }
     heap_sort(&mut by_event);
-    // The command each run was given, by the run's first position. Filled
-    // by a loop: smaller in the `.wasm` than `vec![None; n]`.
-    let mut command_of_run: Vec<Option<usize>> = Vec::with_capacity(by_event.len());
-    for _ in 0..by_event.len() {
-        command_of_run.push(None);
-    }
-    let mut commands = Vec::new();
-    let mut next_valid = 0;
-    for index in 0..fates.len() {
-        let Some(fate) = fates.get_mut(index) else {
+    // Each run, walked from its end: the winner first, then the items it
+    // supersedes. `(first item, winner)` per run, to sort by first item.
+    let mut runs = Vec::new();
+    let mut winner = 0;
+    for k in (0..by_event.len()).rev() {
+        let Some(&(event, index)) = by_event.get(k) else {
             break;
         };
-        if matches!(fate, Fate::Invalid(_)) {
-            continue;
+        let same = |at: usize| by_event.get(at).is_some_and(|e| e.0 == event);
+        if !same(k + 1) {
+            winner = index;
+        } else if let Some(fate) = fates.get_mut(index) {
+            *fate = Fate::Superseded(winner);
         }
-        let Some(&p) = valid.get(next_valid) else {
-            break;
-        };
-        next_valid += 1;
-        let first = by_event.partition_point(|&(e, _)| e < p.event_id);
-        let end = by_event.partition_point(|&(e, _)| e <= p.event_id);
-        let winner = by_event.get(end.wrapping_sub(1)).map_or(index, |&(_, i)| i);
-        let command = match command_of_run.get(first).copied().flatten() {
-            Some(command) => command,
-            None => {
-                commands.push(p);
-                let command = commands.len() - 1;
-                if let Some(slot) = command_of_run.get_mut(first) {
-                    *slot = Some(command);
-                }
-                command
-            }
-        };
-        *fate = if winner == index {
-            // The winning item's status is what is sent.
-            if let Some(c) = commands.get_mut(command) {
-                *c = p;
-            }
-            Fate::Sent(command)
-        } else {
-            Fate::Superseded(winner)
-        };
+        if !same(k.wrapping_sub(1)) {
+            runs.push((index as u64, winner));
+        }
+    }
+    // One command per run, in order of the run's first item.
+    heap_sort(&mut runs);
+    let mut commands = Vec::with_capacity(runs.len());
+    for &(_, winner) in &runs {
+        if let (Some(Ok(p)), Some(fate)) = (items.get(winner), fates.get_mut(winner)) {
+            *fate = Fate::Sent(commands.len());
+            commands.push(*p);
+        }
     }
     Plan { fates, commands }
 }
@@ -187,8 +171,10 @@ mod tests {
         }
     }
 
-    fn item(event: f64, status: &str) -> (Input, Input) {
-        (Input::Number(event), Input::Text(status.into()))
+    use crate::validate::{check_set_status_params, Input};
+
+    fn item(event: f64, status: &str) -> Result<SetStatusParams, Refusal> {
+        check_set_status_params(&Input::Number(event), &Input::Text(status.into()))
     }
 
     #[test]
@@ -215,7 +201,7 @@ mod tests {
         assert_eq!(p.fates[0], Fate::Superseded(2));
         assert_eq!(p.fates[1], Fate::Sent(1));
         assert_eq!(p.fates[2], Fate::Sent(0));
-        assert!(matches!(&p.fates[3], Fate::Invalid(e) if e.param == Some("eventId")));
+        assert!(matches!(&p.fates[3], Fate::Invalid(e) if e.param() == "eventId"));
     }
 
     #[test]
@@ -233,7 +219,7 @@ mod tests {
     #[test]
     fn invalid_items_do_not_stop_valid_ones() {
         let p = plan(&[item(1.0, "maybe"), item(2.0, "Y")]);
-        assert!(matches!(&p.fates[0], Fate::Invalid(e) if e.param == Some("status")));
+        assert!(matches!(&p.fates[0], Fate::Invalid(e) if e.param() == "status"));
         assert_eq!(p.fates[1], Fate::Sent(0));
         assert_eq!(p.commands.len(), 1);
     }
@@ -292,6 +278,46 @@ mod tests {
                     }
                 }
             }
+
+            #[test]
+            fn plan_matches_a_quadratic_model(
+                events in proptest::collection::vec((0u8..12, prop_oneof![Just("Y"), Just("n"), Just("Q"), Just("x"), Just("")]), 0..300)
+            ) {
+                let items: Vec<_> = events.iter().map(|(e, s)| item(f64::from(*e), s)).collect();
+                prop_assert_eq!(plan(&items), model(&items));
+            }
+        }
+
+        /// The plan, the obvious O(n²) way: an item is superseded by the
+        /// last valid item for its event; commands go in order of each
+        /// event's first valid item and carry the last one's status.
+        fn model(items: &[Result<SetStatusParams, Refusal>]) -> Plan {
+            let event = |i: usize| items[i].map(|p| p.event_id).ok();
+            let same = |i: usize, j: usize| event(j).is_some() && event(j) == event(i);
+            let mut fates: Vec<Fate> = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| match item {
+                    Err(r) => Fate::Invalid(*r),
+                    Ok(_) => {
+                        let last = (0..items.len()).rev().find(|&j| same(i, j)).unwrap();
+                        if last == i {
+                            Fate::Sent(usize::MAX)
+                        } else {
+                            Fate::Superseded(last)
+                        }
+                    }
+                })
+                .collect();
+            let mut commands = Vec::new();
+            for i in 0..items.len() {
+                if event(i).is_some() && (0..i).all(|j| !same(i, j)) {
+                    let last = (0..items.len()).rev().find(|&j| same(i, j)).unwrap();
+                    fates[last] = Fate::Sent(commands.len());
+                    commands.push(items[last].unwrap());
+                }
+            }
+            Plan { fates, commands }
         }
     }
 }

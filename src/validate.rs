@@ -38,6 +38,41 @@ pub const EVENT_ID: &str = "eventId";
 /// The parameter name the portal uses for the status.
 pub const STATUS: &str = "status";
 
+/// Why a parameter was refused: which one, and whether it was missing
+/// (PHP `empty()`) or has a value the portal would refuse. One byte: a
+/// bulk call keeps one per refused item and makes the [`Bx24Error`] only
+/// for that item's result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// `eventId` is not set.
+    MissingEventId,
+    /// `eventId` is not a positive safe integer.
+    InvalidEventId,
+    /// `status` is not set.
+    MissingStatus,
+    /// `status` is not one of `Y`, `N`, `Q`.
+    InvalidStatus,
+}
+
+impl Refusal {
+    /// The parameter refused: [`EVENT_ID`] or [`STATUS`].
+    pub fn param(self) -> &'static str {
+        match self {
+            Refusal::MissingEventId | Refusal::InvalidEventId => EVENT_ID,
+            Refusal::MissingStatus | Refusal::InvalidStatus => STATUS,
+        }
+    }
+
+    /// The error the portal would answer for `method`, with its text.
+    pub fn error(self, method: &'static str) -> Bx24Error {
+        if matches!(self, Refusal::MissingEventId | Refusal::MissingStatus) {
+            Bx24Error::missing_param(method, self.param())
+        } else {
+            Bx24Error::invalid_param(method, self.param())
+        }
+    }
+}
+
 /// Checks an `eventId` for `method`: a positive safe integer, given as a
 /// number or as a string of plain decimal digits.
 ///
@@ -47,26 +82,31 @@ pub const STATUS: &str = "status";
 /// assert!(event_id("calendar.meeting.status.set", &Input::Number(0.0)).is_err());
 /// ```
 pub fn event_id(method: &'static str, value: &Input) -> Result<u64, Bx24Error> {
-    let missing = || Bx24Error::missing_param(method, EVENT_ID);
-    let invalid = || Bx24Error::invalid_param(method, EVENT_ID);
+    check_event_id(value).map_err(|r| r.error(method))
+}
+
+/// [`event_id`], refusing with a [`Refusal`].
+pub fn check_event_id(value: &Input) -> Result<u64, Refusal> {
+    let missing = Refusal::MissingEventId;
+    let invalid = Refusal::InvalidEventId;
     match value {
-        Input::Undefined | Input::Null => Err(missing()),
+        Input::Undefined | Input::Null => Err(missing),
         // `-0 == 0`, so both are PHP-empty.
-        Input::Number(n) if *n == 0.0 => Err(missing()),
+        Input::Number(n) if *n == 0.0 => Err(missing),
         Input::Number(n) => {
             let in_range = n.is_finite() && *n >= 1.0 && *n <= MAX_SAFE_INTEGER as f64;
             if in_range && crate::num::is_whole(*n) {
                 // Exact: an integral f64 in 1..=2^53-1 converts without loss.
                 Ok(*n as u64)
             } else {
-                Err(invalid())
+                Err(invalid)
             }
         }
-        Input::Text(text) if text.is_empty() || text == "0" => Err(missing()),
+        Input::Text(text) if text.is_empty() || text == "0" => Err(missing),
         Input::Text(text) => parse_digits(text)
             .filter(|id| (1..=MAX_SAFE_INTEGER).contains(id))
-            .ok_or_else(invalid),
-        Input::Bool(_) | Input::Other => Err(invalid()),
+            .ok_or(invalid),
+        Input::Bool(_) | Input::Other => Err(invalid),
     }
 }
 
@@ -94,19 +134,18 @@ pub(crate) fn parse_digits(text: &str) -> Option<u64> {
 /// assert_eq!(status("calendar.meeting.status.set", &Input::Text("y".into())), Ok(MeetingStatus::Accepted));
 /// ```
 pub fn status(method: &'static str, value: &Input) -> Result<MeetingStatus, Bx24Error> {
+    check_status(value).map_err(|r| r.error(method))
+}
+
+/// [`status`], refusing with a [`Refusal`].
+pub fn check_status(value: &Input) -> Result<MeetingStatus, Refusal> {
     match value {
-        Input::Undefined | Input::Null => Err(Bx24Error::missing_param(method, STATUS)),
+        Input::Undefined | Input::Null => Err(Refusal::MissingStatus),
         // The portal's `empty()` also treats "0" as missing: match the
         // portal, which answers the "not set" text for it.
-        Input::Text(text) if text.is_empty() || text == "0" => {
-            Err(Bx24Error::missing_param(method, STATUS))
-        }
-        Input::Text(text) => {
-            MeetingStatus::parse(text).ok_or_else(|| Bx24Error::invalid_param(method, STATUS))
-        }
-        Input::Bool(_) | Input::Number(_) | Input::Other => {
-            Err(Bx24Error::invalid_param(method, STATUS))
-        }
+        Input::Text(text) if text.is_empty() || text == "0" => Err(Refusal::MissingStatus),
+        Input::Text(text) => MeetingStatus::parse(text).ok_or(Refusal::InvalidStatus),
+        Input::Bool(_) | Input::Number(_) | Input::Other => Err(Refusal::InvalidStatus),
     }
 }
 
@@ -127,8 +166,16 @@ pub fn set_status_params(
     event: &Input,
     status_value: &Input,
 ) -> Result<SetStatusParams, Bx24Error> {
-    let event_id = event_id(method, event)?;
-    let status = status(method, status_value)?;
+    check_set_status_params(event, status_value).map_err(|r| r.error(method))
+}
+
+/// [`set_status_params`], refusing with a [`Refusal`].
+pub fn check_set_status_params(
+    event: &Input,
+    status_value: &Input,
+) -> Result<SetStatusParams, Refusal> {
+    let event_id = check_event_id(event)?;
+    let status = check_status(status_value)?;
     Ok(SetStatusParams { event_id, status })
 }
 
@@ -257,6 +304,35 @@ mod tests {
         assert_eq!(err.param, Some("status"));
         assert_eq!(err.kind, ErrorKind::Validation);
         assert_eq!(err.code, "");
+    }
+
+    #[test]
+    fn refusals_say_which_parameter_and_why() {
+        let check = check_set_status_params;
+        assert_eq!(
+            check(&Input::Undefined, &Input::Undefined),
+            Err(Refusal::MissingEventId)
+        );
+        assert_eq!(
+            check(&text("x"), &Input::Null),
+            Err(Refusal::InvalidEventId)
+        );
+        assert_eq!(check(&text("5"), &text("0")), Err(Refusal::MissingStatus));
+        assert_eq!(check(&text("5"), &text("X")), Err(Refusal::InvalidStatus));
+        for (refusal, param, missing) in [
+            (Refusal::MissingEventId, "eventId", true),
+            (Refusal::InvalidEventId, "eventId", false),
+            (Refusal::MissingStatus, "status", true),
+            (Refusal::InvalidStatus, "status", false),
+        ] {
+            assert_eq!(refusal.param(), param);
+            let expected = if missing {
+                Bx24Error::missing_param(SET, param)
+            } else {
+                Bx24Error::invalid_param(SET, param)
+            };
+            assert_eq!(refusal.error(SET), expected);
+        }
     }
 
     #[test]

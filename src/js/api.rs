@@ -15,12 +15,11 @@ use alloc::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::bulk::{self, Bulk};
+use super::bulk::Bulk;
 use super::client::{default_client, Client};
 use super::engine::{self, Job, Read, Single};
 use super::ffi::Params;
 use super::read::{get, input, input_text_first, option};
-use crate::batch;
 use crate::error::Bx24Error;
 use crate::meeting;
 use crate::method::{MEETING_STATUS_GET, MEETING_STATUS_SET};
@@ -40,7 +39,7 @@ global! {
 }
 
 /// The params object sent: `{eventId: number, status?: 'Y'|'N'|'Q'}`.
-fn params(event_id: u64, status: Option<&str>) -> JsValue {
+pub(super) fn params(event_id: u64, status: Option<&str>) -> JsValue {
     let object: Params = js_sys::Object::new().unchecked_into();
     // Exact: event ids are checked to be at most 2^53 − 1.
     object.set_event_id(event_id as f64);
@@ -205,12 +204,7 @@ fn bulk_job(
             "an AbortSignal",
         ));
     };
-    let (raw, inputs) = bulk::read_items(method, items)?;
-    let plan = batch::plan(&inputs);
-    Ok((
-        Box::new(Bulk::new(raw, plan, on_progress, signal)),
-        timeout_ms,
-    ))
+    Ok((Bulk::read(method, items, on_progress, signal)?, timeout_ms))
 }
 
 /// Declares each asynchronous operation once: the module-level function

@@ -5,17 +5,15 @@
 use crate::prelude::*;
 
 use js_sys::{Array, Function};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 use super::answer::data;
 use super::engine::{self, Call, Event, Flow, Job};
-use super::ffi::Params;
 use super::object::Builder;
 use crate::batch::{Fate, Plan, MAX_BATCH_COMMANDS};
 use crate::error::Bx24Error;
 use crate::method::{MeetingStatusSet, Method, MEETING_STATUS_SET};
 use crate::retry::Step;
-use crate::validate::Input;
 
 /// The most items one `setMeetingStatuses` call takes (200 `batch`
 /// requests); a longer list is refused before anything is read or sent.
@@ -37,21 +35,67 @@ pub struct Bulk {
 }
 
 impl Bulk {
-    /// A bulk call over `items` (as given) and their `plan`.
-    pub fn new(
-        items: Vec<(JsValue, JsValue)>,
-        plan: Plan,
+    /// Reads a caller's `items` argument, an array of at most
+    /// [`MAX_ITEMS`] `{eventId, status}`, checks each item as it is read,
+    /// and plans the call. Every read is caught; a throw refuses the call.
+    pub fn read(
+        method: &'static str,
+        items: &JsValue,
         on_progress: Option<Function>,
         signal: Option<JsValue>,
-    ) -> Self {
+    ) -> Result<Box<Self>, Bx24Error> {
+        use super::read::{get, input, input_text_first, length, thrown_message, unreadable};
+        let expected = "an array of { eventId, status }";
+        match super::ffi::is_array(items) {
+            Ok(true) => {}
+            Ok(false) => return Err(Bx24Error::invalid_option(method, "items", expected)),
+            Err(thrown) => return Err(unreadable(method, "items", &thrown)),
+        }
+        let count = length(items, MAX_ITEMS).map_err(|why| {
+            Bx24Error::unreadable(
+                method,
+                "items",
+                &crate::text::cat(&[&why, "; send at most 10000 items per call"]),
+            )
+        })?;
+        // Each item's `eventId` and `status` as given, and each item checked.
+        let mut given = Vec::with_capacity(count as usize);
+        let mut checked = Vec::with_capacity(count as usize);
+        for i in 0..count {
+            let at = |thrown: JsValue| {
+                Bx24Error::unreadable(
+                    method,
+                    "items",
+                    &crate::text::cat(&[
+                        "reading item ",
+                        &crate::text::uint(u64::from(i)),
+                        " threw ",
+                        &thrown_message(&thrown),
+                    ]),
+                )
+            };
+            let read_item = || -> Result<(JsValue, JsValue), JsValue> {
+                let item = js_sys::Reflect::get_u32(items, i)?;
+                Ok((get(&item, "eventId")?, get(&item, "status")?))
+            };
+            let (event_id, status) = read_item().map_err(at)?;
+            // Reading an `Input` runs no code of the caller's: checking
+            // here or after every item is read is the same.
+            checked.push(crate::validate::check_set_status_params(
+                &input(&event_id),
+                &input_text_first(&status),
+            ));
+            given.push((event_id, status));
+        }
+        let plan = crate::batch::plan(&checked);
         // Filled by a loop: `vec![None; n]` would ship a clone of the
         // outcome type (with its `Bx24Error`).
         let mut outcomes = Vec::with_capacity(plan.commands.len());
         for _ in 0..plan.commands.len() {
             outcomes.push(None);
         }
-        Bulk {
-            items,
+        Ok(Box::new(Bulk {
+            items: given,
             plan,
             outcomes,
             next: 0,
@@ -59,7 +103,7 @@ impl Bulk {
             name: JsValue::from_str(MEETING_STATUS_SET),
             on_progress,
             signal,
-        }
+        }))
     }
 
     /// Moves to the next chunk; `false` when every command has been sent
@@ -91,9 +135,7 @@ impl Bulk {
             .iter()
             .filter_map(|&c| self.plan.commands.get(c))
         {
-            let params: Params = js_sys::Object::new().unchecked_into();
-            params.set_event_id(p.event_id as f64);
-            params.set_status(&JsValue::from_str(p.status.code()));
+            let params = super::api::params(p.event_id, Some(p.status.code()));
             calls.push(&Array::of2(&self.name, &params));
         }
         calls
@@ -118,12 +160,9 @@ impl Bulk {
 
     fn done(&self) -> usize {
         let landed = self.outcomes.iter().filter(|o| o.is_some()).count();
-        let up_front = self
-            .plan
-            .fates
-            .iter()
-            .filter(|f| !matches!(f, Fate::Sent(_)))
-            .count();
+        // Every item but the one command per sent event was settled up
+        // front (invalid or superseded).
+        let up_front = self.items.len() - self.plan.commands.len();
         landed + up_front
     }
 
@@ -143,26 +182,26 @@ impl Bulk {
     pub fn results(&mut self) -> JsValue {
         let results = Array::new();
         for (index, fate) in self.plan.fates.iter().enumerate() {
-            let outcome = match fate {
-                Fate::Invalid(error) => Err(error.clone()),
-                Fate::Superseded(by) => Err(Bx24Error::superseded(MEETING_STATUS_SET, *by)),
+            // A sent item shows what was sent; any other, what was given.
+            let (event_id, status) = match (*fate, self.items.get(index)) {
+                (Fate::Sent(c), _) => match self.plan.commands.get(c) {
+                    Some(p) => (
+                        JsValue::from_f64(p.event_id as f64),
+                        JsValue::from_str(p.status.code()),
+                    ),
+                    None => (JsValue::UNDEFINED, JsValue::UNDEFINED),
+                },
+                (_, Some((event_id, status))) => (event_id.clone(), status.clone()),
+                (_, None) => (JsValue::UNDEFINED, JsValue::UNDEFINED),
+            };
+            let outcome = match *fate {
+                Fate::Invalid(refusal) => Err(refusal.error(MEETING_STATUS_SET)),
+                Fate::Superseded(by) => Err(Bx24Error::superseded(MEETING_STATUS_SET, by)),
                 Fate::Sent(c) => self
                     .outcomes
-                    .get_mut(*c)
+                    .get_mut(c)
                     .and_then(Option::take)
                     .unwrap_or_else(|| Err(Bx24Error::aborted(MEETING_STATUS_SET))),
-            };
-            let sent = match fate {
-                Fate::Sent(c) => self.plan.commands.get(*c),
-                _ => None,
-            };
-            let (event_id, status) = match (sent, self.items.get(index)) {
-                (Some(p), _) => (
-                    JsValue::from_f64(p.event_id as f64),
-                    JsValue::from_str(p.status.code()),
-                ),
-                (None, Some((e, s))) => (e.clone(), s.clone()),
-                (None, None) => (JsValue::UNDEFINED, JsValue::UNDEFINED),
             };
             let mut result = Builder::new()
                 .set("eventId", &event_id)
@@ -302,53 +341,4 @@ fn merge(a: Step, b: Step) -> Step {
             saturate: s || t,
         },
     }
-}
-
-/// Each item's `eventId` and `status` as given, and as validation reads them.
-pub type Items = (Vec<(JsValue, JsValue)>, Vec<(Input, Input)>);
-
-/// Reads a caller's `items` argument: an array of at most [`MAX_ITEMS`]
-/// `{eventId, status}`. Every read is caught; a throw refuses the call.
-pub fn read_items(method: &'static str, items: &JsValue) -> Result<Items, Bx24Error> {
-    use super::read::{input, input_text_first, length, thrown_message, unreadable};
-    let expected = "an array of { eventId, status }";
-    match super::ffi::is_array(items) {
-        Ok(true) => {}
-        Ok(false) => return Err(Bx24Error::invalid_option(method, "items", expected)),
-        Err(thrown) => return Err(unreadable(method, "items", &thrown)),
-    }
-    let count = length(items, MAX_ITEMS).map_err(|why| {
-        Bx24Error::unreadable(
-            method,
-            "items",
-            &crate::text::cat(&[&why, "; send at most 10000 items per call"]),
-        )
-    })?;
-    let mut read = Vec::with_capacity(count as usize);
-    let mut inputs = Vec::with_capacity(count as usize);
-    for i in 0..count {
-        let at = |thrown: JsValue| {
-            Bx24Error::unreadable(
-                method,
-                "items",
-                &crate::text::cat(&[
-                    "reading item ",
-                    &crate::text::uint(u64::from(i)),
-                    " threw ",
-                    &thrown_message(&thrown),
-                ]),
-            )
-        };
-        let read_item = || -> Result<(JsValue, JsValue), JsValue> {
-            let item = js_sys::Reflect::get_u32(items, i)?;
-            Ok((
-                super::read::get(&item, "eventId")?,
-                super::read::get(&item, "status")?,
-            ))
-        };
-        let (event_id, status) = read_item().map_err(at)?;
-        inputs.push((input(&event_id), input_text_first(&status)));
-        read.push((event_id, status));
-    }
-    Ok((read, inputs))
 }

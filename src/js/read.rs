@@ -123,12 +123,14 @@ pub fn length(value: &JsValue, max: u32) -> Result<u32, String> {
         .length()
         .map_err(|thrown| cat(&["reading its length threw ", &thrown_message(&thrown)]))?;
     match length.as_f64() {
-        Some(n) if n >= 0.0 && crate::num::is_whole(n) && n <= f64::from(max) => Ok(n as u32),
         Some(n) if n > f64::from(max) => Err(cat(&[
             "it has more than ",
             &crate::text::uint(u64::from(max)),
             " entries",
         ])),
+        // At most `max` here: whole exactly when the cast (which saturates
+        // below 0 and sends NaN to 0) gives it back; -0 reads as 0.
+        Some(n) if f64::from(n as u32) == n => Ok(n as u32),
         _ => Err("its length is not a whole number".to_owned()),
     }
 }

@@ -305,3 +305,149 @@ async fn bad_bulk_arguments_and_settings_are_rejected() {
     assert_eq!(thrown.param, Some("retries"));
     assert!(configure(JsValue::from(5)).is_err());
 }
+
+#[wasm_bindgen(inline_js = "
+export function arrayWithLength(length) {
+  return new Proxy([], { get: (t, k) => (k === 'length' ? length : t[k]) });
+}
+export function arrayWhoseLengthThrows() {
+  return new Proxy([], { get: (t, k) => { if (k === 'length') throw new Error('boom'); return t[k]; } });
+}
+export function itemsThrowingAt(index) {
+  const items = [{ eventId: 1, status: 'Y' }, { eventId: 2, status: 'Y' }, { eventId: 3, status: 'Y' }];
+  Object.defineProperty(items, index, { get() { throw new Error('boom'); } });
+  return items;
+}
+")]
+extern "C" {
+    #[wasm_bindgen(js_name = arrayWithLength)]
+    fn array_with_length(length: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = arrayWhoseLengthThrows)]
+    fn array_whose_length_throws() -> JsValue;
+    #[wasm_bindgen(js_name = itemsThrowingAt)]
+    fn items_throwing_at(index: u32) -> JsValue;
+}
+
+#[wasm_bindgen_test]
+async fn bulk_items_that_cannot_be_read_refuse_the_call_and_say_why() {
+    let fake = fresh(0);
+    let refused = |why: &str| format!("Could not read \"items\": {why}");
+    let not_whole = refused("its length is not a whole number; send at most 10000 items per call");
+    let too_many = refused("it has more than 10000 entries; send at most 10000 items per call");
+    let cases = [
+        (JsValue::from(1.5), &not_whole),
+        (JsValue::from(-1), &not_whole),
+        (JsValue::from(f64::NAN), &not_whole),
+        (JsValue::from("3"), &not_whole),
+        (JsValue::from(10_001), &too_many),
+        (JsValue::from(f64::INFINITY), &too_many),
+    ];
+    for (length, description) in cases {
+        let result = settle(set_meeting_statuses(
+            array_with_length(&length),
+            JsValue::UNDEFINED,
+        ))
+        .await;
+        let error = assert_bx24_error(result, "validation", "", SET);
+        assert_eq!(
+            &text(&error, "description"),
+            description,
+            "length {length:?}"
+        );
+        assert_eq!(text(&error, "param"), "items");
+    }
+    let result = settle(set_meeting_statuses(
+        array_whose_length_throws(),
+        JsValue::UNDEFINED,
+    ))
+    .await;
+    let error = assert_bx24_error(result, "validation", "", SET);
+    assert_eq!(
+        text(&error, "description"),
+        refused("reading its length threw boom; send at most 10000 items per call")
+    );
+    let result = settle(set_meeting_statuses(
+        items_throwing_at(2),
+        JsValue::UNDEFINED,
+    ))
+    .await;
+    let error = assert_bx24_error(result, "validation", "", SET);
+    assert_eq!(
+        text(&error, "description"),
+        refused("reading item 2 threw boom")
+    );
+    // A length of -0 is 0: nothing to send.
+    let results = settle(set_meeting_statuses(
+        array_with_length(&JsValue::from(-0.0)),
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .unwrap();
+    assert_eq!(Array::from(&results).length(), 0);
+    assert_eq!(fake.calls(), 0, "nothing was sent");
+}
+
+#[wasm_bindgen_test]
+async fn bulk_results_show_what_was_sent_or_else_what_was_given() {
+    let fake = fresh(0);
+    let list = js_sys::JSON::parse(
+        r#"[{"eventId": "007", "status": "y"}, {"eventId": "abc", "status": "y"},
+            {"eventId": 5, "status": "maybe"}, {"eventId": "9", "status": "n"},
+            {"eventId": 9, "status": "Q"}, {}]"#,
+    )
+    .unwrap();
+    let recorder = progressRecorder();
+    let results = settle(set_meeting_statuses(list, recorder.clone()))
+        .await
+        .unwrap();
+    assert_eq!(fake.batch_sizes_json(), "[2]");
+    assert_eq!(fake.last_params_json(), r#"{"eventId":9,"status":"Q"}"#);
+    let seen: Function = field(&recorder, "seen").dyn_into().unwrap();
+    assert_eq!(
+        seen.call0(&JsValue::NULL).unwrap().as_string().unwrap(),
+        "6/6"
+    );
+    let invalid = |param: &str| format!("Недопустимое значение параметра \"{param}\"");
+    // (eventId, status, error description or None when ok)
+    let expected: [(JsValue, JsValue, Option<String>); 6] = [
+        (7.into(), "Y".into(), None),
+        ("abc".into(), "y".into(), Some(invalid("eventId"))),
+        (5.into(), "maybe".into(), Some(invalid("status"))),
+        (
+            "9".into(),
+            "n".into(),
+            Some(
+                "Not sent: item 4 sets the same eventId later in the list, and the last one wins"
+                    .into(),
+            ),
+        ),
+        (9.into(), "Q".into(), None),
+        (
+            JsValue::UNDEFINED,
+            JsValue::UNDEFINED,
+            Some(format!(
+                "Не задан обязательный параметр \"eventId\" для метода \"{SET}\""
+            )),
+        ),
+    ];
+    for (i, (event_id, status, error)) in expected.into_iter().enumerate() {
+        let r = result_at(&results, i as u32);
+        let keys: Array = Object::keys(&r.clone().into());
+        let keys: Vec<String> = keys.iter().map(|k| k.as_string().unwrap()).collect();
+        let mut want = vec!["eventId", "status", "ok"];
+        if error.is_some() {
+            want.push("error");
+        }
+        assert_eq!(keys, want, "item {i}");
+        assert_eq!(field(&r, "eventId"), event_id, "item {i}");
+        assert_eq!(field(&r, "status"), status, "item {i}");
+        assert_eq!(ok_at(&results, i as u32), error.is_none(), "item {i}");
+        if let Some(description) = error {
+            assert_eq!(
+                text(&field(&r, "error"), "description"),
+                description,
+                "item {i}"
+            );
+        }
+    }
+}
