@@ -19,13 +19,13 @@ use super::bulk::{self, Bulk};
 use super::client::{default_client, Client};
 use super::engine::{self, Job, Read, Single};
 use super::ffi::Params;
-use super::read::{get, input, input_text_first, option};
+use super::read::{get, input, input_text_first, number, option};
 use crate::batch;
 use crate::error::Bx24Error;
 use crate::meeting;
 use crate::method::{MEETING_STATUS_GET, MEETING_STATUS_SET};
 use crate::options;
-use crate::validate::{self, Input};
+use crate::validate;
 
 #[cfg(feature = "full")]
 use super::meeting_client::MeetingClient;
@@ -78,11 +78,13 @@ fn call_options(
             "an object such as { timeoutMs: 30000 }, or nothing",
         ));
     }
-    let timeout = input(&option(method, options, options::TIMEOUT_MS, "timeoutMs")?);
-    let timeout_ms = match timeout {
-        Input::Undefined | Input::Null => default,
-        other => options::timeout_ms(method, &other)?,
-    };
+    let timeout = number(&option(
+        method,
+        options,
+        options::TIMEOUT_MS,
+        options::TIMEOUT_MS,
+    )?);
+    let timeout_ms = options::timeout_ms(method, timeout, default)?;
     Ok((options.clone(), timeout_ms))
 }
 
@@ -137,7 +139,7 @@ fn nearest_meetings(client: Rc<Client>, options: &JsValue) -> Promise {
     let checked = call_options(&client, method, options).and_then(|(object, timeout_ms)| {
         let days = options::days(
             method,
-            &input(&option(method, &object, options::DAYS, "days")?),
+            number(&option(method, &object, options::DAYS, options::DAYS)?),
         )?;
         Ok((days, timeout_ms))
     });

@@ -95,8 +95,8 @@ fn input_not_number(value: &JsValue) -> Input {
     }
 }
 
-/// Reads `object[key]` of a caller's options as an [`Input`]; a throw is a
-/// validation error naming `param`.
+/// Reads `object[key]` of a caller's options; a throw is a validation
+/// error naming `param`.
 pub fn option(
     method: &'static str,
     object: &JsValue,
@@ -104,6 +104,16 @@ pub fn option(
     param: &'static str,
 ) -> Result<JsValue, Bx24Error> {
     get(object, key).map_err(|thrown| unreadable(method, param, &thrown))
+}
+
+/// A number option's value: `None` when absent (`undefined` or `null`),
+/// NaN when it is not a number (no check accepts NaN).
+pub fn number(value: &JsValue) -> Option<f64> {
+    if value.is_undefined() || value.is_null() {
+        None
+    } else {
+        Some(value.as_f64().unwrap_or(f64::NAN))
+    }
 }
 
 /// The validation error for a value whose reading threw.
