@@ -149,24 +149,22 @@ struct Checks<R> {
 impl<R: FnMut(Within, &'static str, &'static Bound) -> Option<f64>> Checks<R> {
     /// Reads `within[key]`, the value of `bound`'s option, and checks it,
     /// unless a value before it was wrong: `Some` when it is given and
-    /// right. An absent value counts as `absent` (NaN: the option is
-    /// required).
+    /// right. An absent value is wrong when the option is `required`.
     fn value(
         &mut self,
         within: Within,
         key: &'static str,
         bound: &'static Bound,
-        absent: Option<f64>,
-    ) -> Option<f64> {
-        let value = (self.read)(within, key, bound).or(absent);
-        if self.wrong.is_none() {
-            match value.map(|n| bound.check(n)) {
-                Some(Ok(n)) => return Some(n),
-                Some(Err(expected)) => self.wrong = Some(expected),
-                None => {}
+        required: bool,
+    ) -> f64 {
+        let value = (self.read)(within, key, bound);
+        if self.wrong.is_none() && (required || value.is_some()) {
+            match bound.check(value.unwrap_or(f64::NAN)) {
+                Ok(n) => return n,
+                Err(expected) => self.wrong = Some(expected),
             }
         }
-        None
+        f64::NAN
     }
 
     /// Records an error, unless a value before was wrong.
@@ -194,13 +192,16 @@ pub fn apply(
     let mut config = current;
     let mut checks = Checks { read, wrong: None };
     // Whole and in range, so the casts are exact.
-    if let Some(n) = checks.value(Within::Top, "retries", &RETRIES, None) {
+    let n = checks.value(Within::Top, "retries", &RETRIES, false);
+    if !n.is_nan() {
         config.retry.retries = n as u32;
     }
-    if let Some(n) = checks.value(Within::Backoff, "baseMs", &BASE_MS, None) {
+    let n = checks.value(Within::Backoff, "baseMs", &BASE_MS, false);
+    if !n.is_nan() {
         config.retry.base_ms = n as u32;
     }
-    if let Some(n) = checks.value(Within::Backoff, "capMs", &CAP_MS, None) {
+    let n = checks.value(Within::Backoff, "capMs", &CAP_MS, false);
+    if !n.is_nan() {
         config.retry.cap_ms = n as u32;
     }
     if config.retry.cap_ms < config.retry.base_ms {
@@ -212,9 +213,9 @@ pub fn apply(
         RateLimitInput::Absent | RateLimitInput::Bucket => {}
     }
     if rate_limit == RateLimitInput::Bucket {
-        let burst = checks.value(Within::RateLimit, "burst", &BURST, Some(f64::NAN));
-        let per_second = checks.value(Within::RateLimit, "perSecond", &PER_SECOND, Some(f64::NAN));
-        if let (Some(burst), Some(per_second)) = (burst, per_second) {
+        let burst = checks.value(Within::RateLimit, "burst", &BURST, true);
+        let per_second = checks.value(Within::RateLimit, "perSecond", &PER_SECOND, true);
+        if !burst.is_nan() && !per_second.is_nan() {
             config.rate_limit = RateLimit::Bucket { burst, per_second };
         }
     } else {
@@ -222,7 +223,8 @@ pub fn apply(
         (checks.read)(Within::RateLimit, "burst", &BURST);
         (checks.read)(Within::RateLimit, "perSecond", &PER_SECOND);
     }
-    if let Some(ms) = checks.value(Within::Top, options::TIMEOUT_MS, &options::TIMEOUT, None) {
+    let ms = checks.value(Within::Top, options::TIMEOUT_MS, &options::TIMEOUT, false);
+    if !ms.is_nan() {
         // In range, so the cast cannot saturate.
         config.timeout_ms = crate::num::ceil(ms) as u32;
     }

@@ -19,7 +19,7 @@ use super::bulk::{self, Bulk};
 use super::client::{default_client, Client};
 use super::engine::{self, Job, Read, Single};
 use super::ffi::Params;
-use super::read::{get, input, input_text_first, number, option};
+use super::read::{absent, input, input_text_first, number, option};
 use crate::batch;
 use crate::error::Bx24Error;
 use crate::meeting;
@@ -68,7 +68,7 @@ fn call_options(
     options: &JsValue,
 ) -> Result<(JsValue, u32), Bx24Error> {
     let default = client.config().timeout_ms;
-    if options.is_undefined() || options.is_null() {
+    if absent(options) {
         return Ok((JsValue::UNDEFINED, default));
     }
     if !options.is_object() {
@@ -182,7 +182,7 @@ fn bulk_job(
     let on_progress = option(method, &object, "onProgress", "onProgress")?;
     let on_progress = match on_progress.dyn_into::<js_sys::Function>() {
         Ok(f) => Some(f),
-        Err(v) if v.is_undefined() || v.is_null() => None,
+        Err(v) if absent(&v) => None,
         Err(_) => {
             return Err(Bx24Error::invalid_option(
                 method,
@@ -192,10 +192,9 @@ fn bulk_job(
         }
     };
     let signal = option(method, &object, "signal", "signal")?;
-    let signal = if signal.is_undefined() || signal.is_null() {
+    let signal = if absent(&signal) {
         None
-    } else if get(&signal, "aborted")
-        .map_err(|t| super::read::unreadable(method, "signal", &t))?
+    } else if option(method, &signal, "aborted", "signal")?
         .as_bool()
         .is_some()
     {

@@ -8,7 +8,7 @@ use crate::prelude::*;
 use js_sys::JsString;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::read::{number, option, MAX_ARGUMENT_CHARS};
+use super::read::{absent, number, option, MAX_ARGUMENT_CHARS};
 use crate::config::{self, Config, RateLimitInput, Within, CONFIGURE};
 use crate::error::Bx24Error;
 use crate::limiter::RateLimit;
@@ -36,7 +36,7 @@ impl Reader {
 /// [`MAX_ARGUMENT_CHARS`] is taken for an object, as every unusual value
 /// is (its `burst` is then missing).
 fn rate_limit(value: &JsValue) -> RateLimitInput {
-    if value.is_undefined() || value.is_null() {
+    if absent(value) {
         RateLimitInput::Absent
     } else if let Some(name) = value.dyn_ref::<JsString>() {
         if name.length() > MAX_ARGUMENT_CHARS {

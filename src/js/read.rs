@@ -106,10 +106,16 @@ pub fn option(
     get(object, key).map_err(|thrown| unreadable(method, param, &thrown))
 }
 
+/// Whether an option is absent: `undefined` or `null`.
+#[inline(never)]
+pub fn absent(value: &JsValue) -> bool {
+    value.is_undefined() || value.is_null()
+}
+
 /// A number option's value: `None` when absent (`undefined` or `null`),
 /// NaN when it is not a number (no check accepts NaN).
 pub fn number(value: &JsValue) -> Option<f64> {
-    if value.is_undefined() || value.is_null() {
+    if absent(value) {
         None
     } else {
         Some(value.as_f64().unwrap_or(f64::NAN))
