@@ -174,14 +174,18 @@ impl<R: FnMut(Within, &'static str, &'static Bound) -> Option<f64>> Checks<R> {
 }
 
 /// Applies `configure()`'s values on top of `current`: absent ones keep
-/// their setting. `read` gives each number option's value, asked for by
-/// the object it is in, its key and its bounds, in the order JavaScript
-/// reads them (`retries`,
-/// `backoff.baseMs`, `backoff.capMs`, `rateLimit.burst`,
+/// their setting.
+///
+/// `read` gives each number option's value, asked for by the object it is
+/// in, its key and its bounds, in the order JavaScript reads them
+/// (`retries`, `backoff.baseMs`, `backoff.capMs`, `rateLimit.burst`,
 /// `rateLimit.perSecond`, `timeoutMs`; every one, whatever the others
 /// hold): `None` when absent (`undefined` or `null`), NaN when not a
 /// number (which no bound accepts). `rate_limit` is what `rateLimit` asks
-/// for. The first wrong value in the order checked is reported: the same
+/// for; `burst` and `perSecond` are read from it, so they are absent
+/// unless it is an object ([`RateLimitInput::Bucket`]), which needs both.
+///
+/// The first wrong value in the order checked is reported: the same
 /// order, with `backoff.capMs` against `backoff.baseMs` after both, and
 /// `rateLimit` itself before `burst`.
 pub fn apply(
@@ -212,16 +216,13 @@ pub fn apply(
         RateLimitInput::Unusable => checks.fail(&RATE_LIMIT),
         RateLimitInput::Absent | RateLimitInput::Bucket => {}
     }
-    if rate_limit == RateLimitInput::Bucket {
-        let burst = checks.value(Within::RateLimit, "burst", &BURST, true);
-        let per_second = checks.value(Within::RateLimit, "perSecond", &PER_SECOND, true);
-        if !burst.is_nan() && !per_second.is_nan() {
-            config.rate_limit = RateLimit::Bucket { burst, per_second };
-        }
-    } else {
-        // Read all the same, unchecked.
-        (checks.read)(Within::RateLimit, "burst", &BURST);
-        (checks.read)(Within::RateLimit, "perSecond", &PER_SECOND);
+    // Given only in an object: for any other `rateLimit` they read as
+    // absent.
+    let bucket = rate_limit == RateLimitInput::Bucket;
+    let burst = checks.value(Within::RateLimit, "burst", &BURST, bucket);
+    let per_second = checks.value(Within::RateLimit, "perSecond", &PER_SECOND, bucket);
+    if bucket && !burst.is_nan() && !per_second.is_nan() {
+        config.rate_limit = RateLimit::Bucket { burst, per_second };
     }
     let ms = checks.value(Within::Top, options::TIMEOUT_MS, &options::TIMEOUT, false);
     if !ms.is_nan() {
@@ -335,13 +336,13 @@ mod tests {
                 per_second: 0.5
             }
         );
-        // burst and perSecond count only for an object.
+        // A preset with burst and perSecond absent, as read from a string.
         let (c, _) = run(
             Config::default(),
-            RateLimitInput::Absent,
-            &[("rateLimit.burst", NAN), ("rateLimit.perSecond", NAN)],
+            RateLimitInput::Preset(RateLimit::ENTERPRISE),
+            &[],
         );
-        assert_eq!(c.unwrap().rate_limit, RateLimit::STANDARD);
+        assert_eq!(c.unwrap().rate_limit, RateLimit::ENTERPRISE);
 
         for (given, option) in [
             (&[("retries", 11.0)][..], "retries"),
@@ -463,8 +464,13 @@ mod tests {
         check(RateLimitInput::Bucket, &given, "rateLimit.burst");
         given[3].1 = 1.0;
         check(RateLimitInput::Bucket, &given, "rateLimit.perSecond");
+        given[4].1 = 1.0;
+        check(RateLimitInput::Bucket, &given, "timeoutMs");
+        // burst and perSecond are read from `rateLimit`: absent unless it is
+        // an object.
+        given.retain(|(name, _)| !name.starts_with("rateLimit."));
         check(RateLimitInput::Absent, &given, "timeoutMs");
-        given[5].1 = 10.0;
+        given[3].1 = 10.0;
         let (result, read) = run(Config::default(), RateLimitInput::Absent, &given);
         assert_eq!(read, ALL);
         assert_eq!(result.unwrap().timeout_ms, 10);
