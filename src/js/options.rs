@@ -140,10 +140,18 @@ mod full {
                 bad("an official SDK client: an object with actions.v2.call.make, or callMethod")
             }),
         [] => Err(bad(TRANSPORTS)),
-        _ => Err(bad(&crate::text::cat(&[
-            "exactly one transport, not ",
-            &named.join(" and "),
-        ]))),
+        _ => {
+            // "… not webhookUrl and oauth", without `join` (text::cat is
+            // already in the build).
+            let mut parts = vec!["exactly one transport, not "];
+            for (i, key) in named.iter().enumerate() {
+                if i > 0 {
+                    parts.push(" and ");
+                }
+                parts.push(key);
+            }
+            Err(bad(&crate::text::cat(&parts)))
+        }
     }
     }
 
