@@ -59,17 +59,18 @@ fn params(event_id: u64, status: Option<&str>) -> JsValue {
     object.into()
 }
 
-/// Reads per-call `options` (`undefined`, `null`, or an object); gives the
-/// options object to read more fields from, and the timeout. A missing or
-/// `null` `timeoutMs` is the client's.
+/// Reads per-call `options` (`undefined`, `null`, or an object) and gives
+/// the timeout: a missing or `null` `timeoutMs` is the client's. More
+/// fields are read from `options` as it is: reading a field of `undefined`
+/// or `null` gives `undefined`.
 fn call_options(
     client: &Client,
     method: &'static str,
     options: &JsValue,
-) -> Result<(JsValue, u32), Bx24Error> {
+) -> Result<u32, Bx24Error> {
     let default = client.config().timeout_ms;
     if absent(options) {
-        return Ok((JsValue::UNDEFINED, default));
+        return Ok(default);
     }
     if !options.is_object() {
         return Err(Bx24Error::invalid_option(
@@ -84,8 +85,7 @@ fn call_options(
         options::TIMEOUT_MS,
         options::TIMEOUT_MS,
     )?);
-    let timeout_ms = options::timeout_ms(method, timeout, default)?;
-    Ok((options.clone(), timeout_ms))
+    options::timeout_ms(method, timeout, default)
 }
 
 fn single(method: &'static str, params: JsValue, read: Read) -> Job {
@@ -105,7 +105,7 @@ fn set_status(
 ) -> Promise {
     let method = MEETING_STATUS_SET;
     let checked = validate::set_status_params(method, &input(event_id), &input_text_first(status))
-        .and_then(|p| Ok((p, call_options(&client, method, options)?.1)));
+        .and_then(|p| Ok((p, call_options(&client, method, options)?)));
     match checked {
         Ok((p, timeout_ms)) => {
             let job = single(
@@ -123,7 +123,7 @@ fn set_status(
 fn get_status(client: Rc<Client>, event_id: &JsValue, options: &JsValue) -> Promise {
     let method = MEETING_STATUS_GET;
     let checked = validate::event_id(method, &input(event_id))
-        .and_then(|id| Ok((id, call_options(&client, method, options)?.1)));
+        .and_then(|id| Ok((id, call_options(&client, method, options)?)));
     match checked {
         Ok((id, timeout_ms)) => {
             let job = single(method, params(id, None), Read::GetStatus);
@@ -136,10 +136,10 @@ fn get_status(client: Rc<Client>, event_id: &JsValue, options: &JsValue) -> Prom
 /// `getNearestMeetings` on `client`.
 fn nearest_meetings(client: Rc<Client>, options: &JsValue) -> Promise {
     let method = meeting::EVENT_GET_NEAREST;
-    let checked = call_options(&client, method, options).and_then(|(object, timeout_ms)| {
+    let checked = call_options(&client, method, options).and_then(|timeout_ms| {
         let days = options::days(
             method,
-            number(&option(method, &object, options::DAYS, options::DAYS)?),
+            number(&option(method, options, options::DAYS, options::DAYS)?),
         )?;
         Ok((days, timeout_ms))
     });
@@ -178,8 +178,8 @@ fn bulk_job(
     items: &JsValue,
     options: &JsValue,
 ) -> Result<(Box<Bulk>, u32), Bx24Error> {
-    let (object, timeout_ms) = call_options(client, method, options)?;
-    let on_progress = option(method, &object, "onProgress", "onProgress")?;
+    let timeout_ms = call_options(client, method, options)?;
+    let on_progress = option(method, options, "onProgress", "onProgress")?;
     let on_progress = match on_progress.dyn_into::<js_sys::Function>() {
         Ok(f) => Some(f),
         Err(v) if absent(&v) => None,
@@ -191,7 +191,7 @@ fn bulk_job(
             ))
         }
     };
-    let signal = option(method, &object, "signal", "signal")?;
+    let signal = option(method, options, "signal", "signal")?;
     let signal = if absent(&signal) {
         None
     } else if option(method, &signal, "aborted", "signal")?
