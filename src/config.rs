@@ -140,7 +140,7 @@ pub enum Within {
     RateLimit,
 }
 
-/// The values read so far, and the first that was wrong.
+/// How `apply` reads its values, and the first that was wrong.
 struct Checks<R> {
     read: R,
     wrong: Option<&'static Expected>,
@@ -148,8 +148,9 @@ struct Checks<R> {
 
 impl<R: FnMut(Within, &'static str, &'static Bound) -> Option<f64>> Checks<R> {
     /// Reads `within[key]`, the value of `bound`'s option, and checks it,
-    /// unless a value before it was wrong: `Some` when it is given and
-    /// right. An absent value is wrong when the option is `required`.
+    /// unless a value before it was wrong: the value when it is given and
+    /// right, NaN otherwise (no accepted value is NaN). An absent value is
+    /// wrong when the option is `required`.
     fn value(
         &mut self,
         within: Within,
