@@ -5,9 +5,8 @@ use crate::prelude::*;
 
 use crate::error::Bx24Error;
 use crate::limiter::RateLimit;
-use crate::options::{self, DEFAULT_TIMEOUT_MS};
+use crate::options::{self, Bound, Expected, DEFAULT_TIMEOUT_MS};
 use crate::retry::RetryPolicy;
-use crate::validate::Input;
 
 /// What `configure()` reports errors against.
 pub const CONFIGURE: &str = "configure";
@@ -39,24 +38,18 @@ impl Default for Config {
     }
 }
 
-/// The fields of a `configure()` argument, as JavaScript gave them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConfigInput {
-    /// `retries`.
-    pub retries: Input,
-    /// `backoff.baseMs`.
-    pub base_ms: Input,
-    /// `backoff.capMs`.
-    pub cap_ms: Input,
-    /// `rateLimit` when it is a string (a preset name); `Other` when it is
-    /// an object, whose fields are below.
-    pub rate_limit: Input,
-    /// `rateLimit.burst`.
-    pub burst: Input,
-    /// `rateLimit.perSecond`.
-    pub per_second: Input,
-    /// `timeoutMs`.
-    pub timeout_ms: Input,
+/// What `configure()` was given for `rateLimit`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RateLimitInput {
+    /// Not given (`undefined` or `null`): the limit stays.
+    Absent,
+    /// A preset's name.
+    Preset(RateLimit),
+    /// A value that cannot be a limit: a string that names no preset, a
+    /// number, a boolean.
+    Unusable,
+    /// An object: `{ burst, perSecond }`.
+    Bucket,
 }
 
 /// The longest a call may take, in ms, for per-request `timeout_ms` under
@@ -76,91 +69,223 @@ pub fn budget_ms(config: &Config, timeout_ms: u32) -> f64 {
     f64::from(timeout_ms) * (retries + 2.0) + f64::from(config.retry.cap_ms) * retries
 }
 
-fn whole(value: &Input, min: u32, max: u32) -> Option<u32> {
-    match value {
-        Input::Number(n)
-            if crate::num::is_whole(*n) && *n >= f64::from(min) && *n <= f64::from(max) =>
-        {
-            Some(*n as u32)
-        }
-        _ => None,
+const fn bound(option: &'static str, whole: bool, min: u32, max: u32, text: &'static str) -> Bound {
+    Bound {
+        expected: Expected { option, text },
+        whole,
+        min,
+        max,
     }
 }
 
-/// Applies `input` on top of `current`: absent fields keep their value.
-pub fn apply(current: Config, input: &ConfigInput) -> Result<Config, Bx24Error> {
-    let bad = |option, expected| Bx24Error::invalid_option(CONFIGURE, option, expected);
-    // `null` means "not given", for every option alike.
-    let absent = |v: &Input| matches!(v, Input::Undefined | Input::Null);
-    let mut config = current;
-    if !absent(&input.retries) {
-        config.retry.retries = whole(&input.retries, 0, MAX_RETRIES)
-            .ok_or_else(|| bad("retries", "a whole number from 0 to 10"))?;
-    }
-    if !absent(&input.base_ms) {
-        config.retry.base_ms = whole(&input.base_ms, 1, MAX_BACKOFF_MS)
-            .ok_or_else(|| bad("backoff.baseMs", "milliseconds from 1 to 600000"))?;
-    }
-    if !absent(&input.cap_ms) {
-        config.retry.cap_ms = whole(&input.cap_ms, 1, MAX_BACKOFF_MS)
-            .ok_or_else(|| bad("backoff.capMs", "milliseconds from 1 to 600000"))?;
-    }
-    if config.retry.cap_ms < config.retry.base_ms {
-        return Err(bad("backoff.capMs", "at least backoff.baseMs"));
-    }
-    config.rate_limit = match &input.rate_limit {
-        Input::Undefined | Input::Null => config.rate_limit,
-        Input::Text(name) => RateLimit::preset(name).ok_or_else(|| {
-            bad(
-                "rateLimit",
-                "'standard', 'enterprise', 'off', or { burst, perSecond }",
-            )
-        })?,
-        Input::Other => {
-            let burst = whole(&input.burst, 1, 100_000)
-                .ok_or_else(|| bad("rateLimit.burst", "a whole number of requests from 1"))?;
-            let per_second = match input.per_second {
-                Input::Number(n) if n > 0.0 && n <= 100_000.0 => n,
-                _ => {
-                    return Err(bad(
-                        "rateLimit.perSecond",
-                        "a number of requests per second above 0",
-                    ))
-                }
-            };
-            RateLimit::Bucket {
-                burst: f64::from(burst),
-                per_second,
+/// `retries`.
+pub static RETRIES: Bound = bound(
+    "retries",
+    true,
+    0,
+    MAX_RETRIES,
+    "a whole number from 0 to 10",
+);
+/// `backoff.baseMs`.
+pub static BASE_MS: Bound = bound(
+    "backoff.baseMs",
+    true,
+    1,
+    MAX_BACKOFF_MS,
+    "milliseconds from 1 to 600000",
+);
+/// `backoff.capMs`.
+pub static CAP_MS: Bound = bound(
+    "backoff.capMs",
+    true,
+    1,
+    MAX_BACKOFF_MS,
+    "milliseconds from 1 to 600000",
+);
+/// `backoff.capMs` below `backoff.baseMs`.
+static CAP_BELOW_BASE: Expected = Expected {
+    option: "backoff.capMs",
+    text: "at least backoff.baseMs",
+};
+/// A `rateLimit` that is neither a preset nor an object.
+static RATE_LIMIT: Expected = Expected {
+    option: "rateLimit",
+    text: "'standard', 'enterprise', 'off', or { burst, perSecond }",
+};
+/// `rateLimit.burst`.
+pub static BURST: Bound = bound(
+    "rateLimit.burst",
+    true,
+    1,
+    100_000,
+    "a whole number of requests from 1",
+);
+/// `rateLimit.perSecond`.
+pub static PER_SECOND: Bound = bound(
+    "rateLimit.perSecond",
+    false,
+    0,
+    100_000,
+    "a number of requests per second above 0",
+);
+
+/// The object of a `configure()` argument an option is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Within {
+    /// The argument itself.
+    Top,
+    /// `backoff`.
+    Backoff,
+    /// `rateLimit`.
+    RateLimit,
+}
+
+/// How `apply` reads its values, and the first that was wrong.
+struct Checks<R> {
+    read: R,
+    wrong: Option<&'static Expected>,
+}
+
+impl<R: FnMut(Within, &'static str, &'static Bound) -> Option<f64>> Checks<R> {
+    /// Reads `within[key]`, the value of `bound`'s option, and checks it,
+    /// unless a value before it was wrong: the value when it is given and
+    /// right, NaN otherwise (no accepted value is NaN). An absent value is
+    /// wrong when the option is `required`.
+    fn value(
+        &mut self,
+        within: Within,
+        key: &'static str,
+        bound: &'static Bound,
+        required: bool,
+    ) -> f64 {
+        let value = (self.read)(within, key, bound);
+        if self.wrong.is_none() && (required || value.is_some()) {
+            match bound.check(value.unwrap_or(f64::NAN)) {
+                Ok(n) => return n,
+                Err(expected) => self.wrong = Some(expected),
             }
         }
-        _ => {
-            return Err(bad(
-                "rateLimit",
-                "'standard', 'enterprise', 'off', or { burst, perSecond }",
-            ))
-        }
-    };
-    if !absent(&input.timeout_ms) {
-        config.timeout_ms = options::timeout_ms(CONFIGURE, &input.timeout_ms)?;
+        f64::NAN
     }
-    Ok(config)
+
+    /// Records an error, unless a value before was wrong.
+    fn fail(&mut self, expected: &'static Expected) {
+        self.wrong.get_or_insert(expected);
+    }
+}
+
+/// Applies `configure()`'s values on top of `current`: absent ones keep
+/// their setting.
+///
+/// `read` gives each number option's value, asked for by the object it is
+/// in, its key and its bounds, in the order JavaScript reads them
+/// (`retries`, `backoff.baseMs`, `backoff.capMs`, `rateLimit.burst`,
+/// `rateLimit.perSecond`, `timeoutMs`; every one, whatever the others
+/// hold): `None` when absent (`undefined` or `null`), NaN when not a
+/// number (which no bound accepts). `rate_limit` is what `rateLimit` asks
+/// for; `burst` and `perSecond` are read from it, so they are absent
+/// unless it is an object ([`RateLimitInput::Bucket`]), which needs both.
+///
+/// The first wrong value in the order checked is reported: the same
+/// order, with `backoff.capMs` against `backoff.baseMs` after both, and
+/// `rateLimit` itself before `burst`.
+pub fn apply(
+    current: Config,
+    rate_limit: RateLimitInput,
+    read: impl FnMut(Within, &'static str, &'static Bound) -> Option<f64>,
+) -> Result<Config, Bx24Error> {
+    let mut config = current;
+    let mut checks = Checks { read, wrong: None };
+    // Whole and in range, so the casts are exact.
+    let n = checks.value(Within::Top, "retries", &RETRIES, false);
+    if !n.is_nan() {
+        config.retry.retries = n as u32;
+    }
+    let n = checks.value(Within::Backoff, "baseMs", &BASE_MS, false);
+    if !n.is_nan() {
+        config.retry.base_ms = n as u32;
+    }
+    let n = checks.value(Within::Backoff, "capMs", &CAP_MS, false);
+    if !n.is_nan() {
+        config.retry.cap_ms = n as u32;
+    }
+    if config.retry.cap_ms < config.retry.base_ms {
+        checks.fail(&CAP_BELOW_BASE);
+    }
+    match rate_limit {
+        RateLimitInput::Preset(preset) => config.rate_limit = preset,
+        RateLimitInput::Unusable => checks.fail(&RATE_LIMIT),
+        RateLimitInput::Absent | RateLimitInput::Bucket => {}
+    }
+    // Given only in an object: for any other `rateLimit` they read as
+    // absent.
+    let bucket = rate_limit == RateLimitInput::Bucket;
+    let burst = checks.value(Within::RateLimit, "burst", &BURST, bucket);
+    let per_second = checks.value(Within::RateLimit, "perSecond", &PER_SECOND, bucket);
+    if bucket && !burst.is_nan() && !per_second.is_nan() {
+        config.rate_limit = RateLimit::Bucket { burst, per_second };
+    }
+    let ms = checks.value(Within::Top, options::TIMEOUT_MS, &options::TIMEOUT, false);
+    if !ms.is_nan() {
+        // In range, so the cast cannot saturate.
+        config.timeout_ms = crate::num::ceil(ms) as u32;
+    }
+    match checks.wrong {
+        None => Ok(config),
+        Some(expected) => Err(expected.error(CONFIGURE)),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn empty() -> ConfigInput {
-        ConfigInput {
-            retries: Input::Undefined,
-            base_ms: Input::Undefined,
-            cap_ms: Input::Undefined,
-            rate_limit: Input::Undefined,
-            burst: Input::Undefined,
-            per_second: Input::Undefined,
-            timeout_ms: Input::Undefined,
-        }
+    /// A value that is not a number, as the JS edge gives it.
+    const NAN: f64 = f64::NAN;
+
+    /// Number options given, by name.
+    type Given<'a> = &'a [(&'a str, f64)];
+
+    /// `apply` on `current` with `rate_limit` and the number options in
+    /// `given` (by name; the rest absent); also the options read, in order.
+    fn run(
+        current: Config,
+        rate_limit: RateLimitInput,
+        given: &[(&str, f64)],
+    ) -> (Result<Config, Bx24Error>, Vec<&'static str>) {
+        let mut read = Vec::new();
+        let result = apply(current, rate_limit, |within, key, bound| {
+            let name = bound.expected.option;
+            let prefix = match within {
+                Within::Top => "",
+                Within::Backoff => "backoff.",
+                Within::RateLimit => "rateLimit.",
+            };
+            assert_eq!([prefix, key].concat(), name);
+            read.push(name);
+            given.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+        });
+        (result, read)
     }
+
+    fn with(given: &[(&str, f64)]) -> Result<Config, Bx24Error> {
+        run(Config::default(), RateLimitInput::Absent, given).0
+    }
+
+    fn param(result: Result<Config, Bx24Error>) -> &'static str {
+        let error = result.unwrap_err();
+        assert_eq!(error.method, CONFIGURE);
+        error.param.unwrap()
+    }
+
+    const ALL: [&str; 6] = [
+        "retries",
+        "backoff.baseMs",
+        "backoff.capMs",
+        "rateLimit.burst",
+        "rateLimit.perSecond",
+        "timeoutMs",
+    ];
 
     #[test]
     fn defaults_are_documented_values() {
@@ -171,30 +296,40 @@ mod tests {
         );
         assert_eq!(c.rate_limit, RateLimit::STANDARD);
         assert_eq!(c.timeout_ms, 30_000);
-        assert_eq!(apply(c, &empty()), Ok(c));
+        assert_eq!(with(&[]), Ok(c));
     }
 
     #[test]
     fn fields_apply_and_are_checked() {
-        let input = ConfigInput {
-            retries: Input::Number(0.0),
-            rate_limit: Input::Text("off".into()),
-            timeout_ms: Input::Number(500.0),
-            ..empty()
-        };
-        let c = apply(Config::default(), &input).unwrap();
+        let (c, _) = run(
+            Config::default(),
+            RateLimitInput::Preset(RateLimit::Off),
+            &[("retries", 0.0), ("timeoutMs", 500.0)],
+        );
+        let c = c.unwrap();
         assert_eq!(
             (c.retry.retries, c.rate_limit, c.timeout_ms),
             (0, RateLimit::Off, 500)
         );
+        let c = with(&[
+            ("retries", 10.0),
+            ("backoff.baseMs", 1.0),
+            ("backoff.capMs", 600_000.0),
+            ("timeoutMs", 0.5),
+        ])
+        .unwrap();
+        assert_eq!(
+            (
+                c.retry.retries,
+                c.retry.base_ms,
+                c.retry.cap_ms,
+                c.timeout_ms
+            ),
+            (10, 1, 600_000, 1)
+        );
 
-        let custom = ConfigInput {
-            rate_limit: Input::Other,
-            burst: Input::Number(10.0),
-            per_second: Input::Number(0.5),
-            ..empty()
-        };
-        let c = apply(Config::default(), &custom).unwrap();
+        let bucket = |given| run(Config::default(), RateLimitInput::Bucket, given).0;
+        let c = bucket(&[("rateLimit.burst", 10.0), ("rateLimit.perSecond", 0.5)]).unwrap();
         assert_eq!(
             c.rate_limit,
             RateLimit::Bucket {
@@ -202,62 +337,156 @@ mod tests {
                 per_second: 0.5
             }
         );
+        // A preset with burst and perSecond absent, as read from a string.
+        let (c, _) = run(
+            Config::default(),
+            RateLimitInput::Preset(RateLimit::ENTERPRISE),
+            &[],
+        );
+        assert_eq!(c.unwrap().rate_limit, RateLimit::ENTERPRISE);
 
-        for (bad, option) in [
+        for (given, option) in [
+            (&[("retries", 11.0)][..], "retries"),
+            (&[("retries", 1.5)], "retries"),
+            (&[("retries", -1.0)], "retries"),
+            (&[("retries", NAN)], "retries"),
+            (&[("backoff.baseMs", 0.0)], "backoff.baseMs"),
+            (&[("backoff.capMs", 10.0)], "backoff.capMs"),
+            (&[("backoff.capMs", 600_001.0)], "backoff.capMs"),
+            (&[("timeoutMs", -1.0)], "timeoutMs"),
+            (&[("timeoutMs", 0.0)], "timeoutMs"),
+        ] {
+            assert_eq!(param(with(given)), option, "{given:?}");
+        }
+        assert_eq!(
+            param(run(Config::default(), RateLimitInput::Unusable, &[]).0),
+            "rateLimit"
+        );
+        for (given, option) in [
+            (&[("rateLimit.burst", 5.0)][..], "rateLimit.perSecond"),
+            (&[("rateLimit.perSecond", 5.0)], "rateLimit.burst"),
             (
-                ConfigInput {
-                    retries: Input::Number(11.0),
-                    ..empty()
-                },
-                "retries",
-            ),
-            (
-                ConfigInput {
-                    retries: Input::Number(1.5),
-                    ..empty()
-                },
-                "retries",
-            ),
-            (
-                ConfigInput {
-                    base_ms: Input::Number(0.0),
-                    ..empty()
-                },
-                "backoff.baseMs",
-            ),
-            (
-                ConfigInput {
-                    cap_ms: Input::Number(10.0),
-                    ..empty()
-                },
-                "backoff.capMs",
-            ),
-            (
-                ConfigInput {
-                    rate_limit: Input::Text("fast".into()),
-                    ..empty()
-                },
-                "rateLimit",
-            ),
-            (
-                ConfigInput {
-                    rate_limit: Input::Other,
-                    burst: Input::Number(5.0),
-                    ..empty()
-                },
+                &[("rateLimit.burst", 5.0), ("rateLimit.perSecond", 0.0)],
                 "rateLimit.perSecond",
             ),
             (
-                ConfigInput {
-                    timeout_ms: Input::Number(-1.0),
-                    ..empty()
-                },
-                "timeoutMs",
+                &[("rateLimit.burst", 0.0), ("rateLimit.perSecond", 1.0)],
+                "rateLimit.burst",
             ),
         ] {
-            let err = apply(Config::default(), &bad).unwrap_err();
-            assert_eq!(err.param, Some(option));
-            assert_eq!(err.method, CONFIGURE);
+            assert_eq!(param(bucket(given)), option, "{given:?}");
         }
+    }
+
+    #[test]
+    fn errors_name_what_is_expected() {
+        let description = |rate_limit, given: &[(&str, f64)]| {
+            run(Config::default(), rate_limit, given)
+                .0
+                .unwrap_err()
+                .description
+                .clone()
+        };
+        let absent = RateLimitInput::Absent;
+        let bucket = RateLimitInput::Bucket;
+        let cases: [(RateLimitInput, Given, &str); 8] = [
+            (
+                absent,
+                &[("retries", NAN)],
+                "\"retries\": expected a whole number from 0 to 10",
+            ),
+            (
+                absent,
+                &[("backoff.baseMs", NAN)],
+                "\"backoff.baseMs\": expected milliseconds from 1 to 600000",
+            ),
+            (
+                absent,
+                &[("backoff.capMs", NAN)],
+                "\"backoff.capMs\": expected milliseconds from 1 to 600000",
+            ),
+            (
+                absent,
+                &[("backoff.baseMs", 500.0), ("backoff.capMs", 499.0)],
+                "\"backoff.capMs\": expected at least backoff.baseMs",
+            ),
+            (
+                RateLimitInput::Unusable,
+                &[],
+                "\"rateLimit\": expected 'standard', 'enterprise', 'off', or { burst, perSecond }",
+            ),
+            (
+                bucket,
+                &[("rateLimit.burst", 0.5), ("rateLimit.perSecond", 1.0)],
+                "\"rateLimit.burst\": expected a whole number of requests from 1",
+            ),
+            (
+                bucket,
+                &[("rateLimit.burst", 1.0), ("rateLimit.perSecond", 100_001.0)],
+                "\"rateLimit.perSecond\": expected a number of requests per second above 0",
+            ),
+            (
+                absent,
+                &[("timeoutMs", NAN)],
+                "\"timeoutMs\": expected a number of milliseconds from 1 to 2147483647, or nothing for the default 30000",
+            ),
+        ];
+        for (rate_limit, given, expected) in cases {
+            assert_eq!(
+                description(rate_limit, given),
+                ["Invalid option ", expected].concat()
+            );
+        }
+    }
+
+    #[test]
+    fn every_option_is_read_in_order_and_the_first_wrong_one_is_reported() {
+        let all_wrong: Vec<(&str, f64)> = ALL.iter().map(|name| (*name, NAN)).collect();
+        let check = |rate_limit, given: &[(&str, f64)], expected| {
+            let (result, read) = run(Config::default(), rate_limit, given);
+            assert_eq!(read, ALL, "every option is read, whatever is wrong");
+            assert_eq!(param(result), expected, "{given:?}");
+        };
+        let mut given = all_wrong.clone();
+        check(RateLimitInput::Unusable, &given, "retries");
+        given[0].1 = 3.0;
+        check(RateLimitInput::Unusable, &given, "backoff.baseMs");
+        given[1].1 = 2_000.0;
+        check(RateLimitInput::Unusable, &given, "backoff.capMs");
+        given[2].1 = 1_000.0;
+        // capMs below baseMs comes before rateLimit.
+        let (result, _) = run(Config::default(), RateLimitInput::Unusable, &given);
+        assert_eq!(
+            result.unwrap_err().description,
+            "Invalid option \"backoff.capMs\": expected at least backoff.baseMs"
+        );
+        given[2].1 = 2_000.0;
+        check(RateLimitInput::Unusable, &given, "rateLimit");
+        // burst before perSecond, both before timeoutMs.
+        check(RateLimitInput::Bucket, &given, "rateLimit.burst");
+        given[3].1 = 1.0;
+        check(RateLimitInput::Bucket, &given, "rateLimit.perSecond");
+        given[4].1 = 1.0;
+        check(RateLimitInput::Bucket, &given, "timeoutMs");
+        // burst and perSecond are read from `rateLimit`: absent unless it is
+        // an object.
+        given.retain(|(name, _)| !name.starts_with("rateLimit."));
+        check(RateLimitInput::Absent, &given, "timeoutMs");
+        given[3].1 = 10.0;
+        let (result, read) = run(Config::default(), RateLimitInput::Absent, &given);
+        assert_eq!(read, ALL);
+        assert_eq!(result.unwrap().timeout_ms, 10);
+        // Nothing given: everything is read too.
+        assert_eq!(run(Config::default(), RateLimitInput::Bucket, &[]).1, ALL);
+    }
+
+    #[test]
+    fn cap_ms_is_compared_with_the_base_ms_in_force() {
+        let current = with(&[("backoff.baseMs", 5.0), ("backoff.capMs", 5.0)]).unwrap();
+        let apply = |given| run(current, RateLimitInput::Absent, given).0;
+        assert_eq!(param(apply(&[("backoff.baseMs", 6.0)])), "backoff.capMs");
+        assert_eq!(param(apply(&[("backoff.capMs", 4.0)])), "backoff.capMs");
+        let c = apply(&[("backoff.baseMs", 4.0)]).unwrap();
+        assert_eq!((c.retry.base_ms, c.retry.cap_ms), (4, 5));
     }
 }

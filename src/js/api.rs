@@ -19,12 +19,12 @@ use super::bulk::Bulk;
 use super::client::{default_client, Client};
 use super::engine::{self, Job, Read, Single};
 use super::ffi::Params;
-use super::read::{get, input, input_text_first, option};
+use super::read::{absent, input, input_text_first, number, option};
 use crate::error::Bx24Error;
 use crate::meeting;
 use crate::method::{MEETING_STATUS_GET, MEETING_STATUS_SET};
 use crate::options;
-use crate::validate::{self, Input};
+use crate::validate;
 
 #[cfg(feature = "full")]
 use super::meeting_client::MeetingClient;
@@ -58,17 +58,18 @@ pub(super) fn params(event_id: u64, status: Option<&str>) -> JsValue {
     object.into()
 }
 
-/// Reads per-call `options` (`undefined`, `null`, or an object); gives the
-/// options object to read more fields from, and the timeout. A missing or
-/// `null` `timeoutMs` is the client's.
+/// Reads per-call `options` (`undefined`, `null`, or an object) and gives
+/// the timeout: a missing or `null` `timeoutMs` is the client's. More
+/// fields are read from `options` as it is: reading a field of `undefined`
+/// or `null` gives `undefined`.
 fn call_options(
     client: &Client,
     method: &'static str,
     options: &JsValue,
-) -> Result<(JsValue, u32), Bx24Error> {
+) -> Result<u32, Bx24Error> {
     let default = client.config().timeout_ms;
-    if options.is_undefined() || options.is_null() {
-        return Ok((JsValue::UNDEFINED, default));
+    if absent(options) {
+        return Ok(default);
     }
     if !options.is_object() {
         return Err(Bx24Error::invalid_option(
@@ -77,12 +78,13 @@ fn call_options(
             "an object such as { timeoutMs: 30000 }, or nothing",
         ));
     }
-    let timeout = input(&option(method, options, options::TIMEOUT_MS, "timeoutMs")?);
-    let timeout_ms = match timeout {
-        Input::Undefined | Input::Null => default,
-        other => options::timeout_ms(method, &other)?,
-    };
-    Ok((options.clone(), timeout_ms))
+    let timeout = number(&option(
+        method,
+        options,
+        options::TIMEOUT_MS,
+        options::TIMEOUT_MS,
+    )?);
+    options::timeout_ms(method, timeout, default)
 }
 
 fn single(method: &'static str, params: JsValue, read: Read) -> Job {
@@ -102,7 +104,7 @@ fn set_status(
 ) -> Promise {
     let method = MEETING_STATUS_SET;
     let checked = validate::set_status_params(method, &input(event_id), &input_text_first(status))
-        .and_then(|p| Ok((p, call_options(&client, method, options)?.1)));
+        .and_then(|p| Ok((p, call_options(&client, method, options)?)));
     match checked {
         Ok((p, timeout_ms)) => {
             let job = single(
@@ -120,7 +122,7 @@ fn set_status(
 fn get_status(client: Rc<Client>, event_id: &JsValue, options: &JsValue) -> Promise {
     let method = MEETING_STATUS_GET;
     let checked = validate::event_id(method, &input(event_id))
-        .and_then(|id| Ok((id, call_options(&client, method, options)?.1)));
+        .and_then(|id| Ok((id, call_options(&client, method, options)?)));
     match checked {
         Ok((id, timeout_ms)) => {
             let job = single(method, params(id, None), Read::GetStatus);
@@ -133,10 +135,10 @@ fn get_status(client: Rc<Client>, event_id: &JsValue, options: &JsValue) -> Prom
 /// `getNearestMeetings` on `client`.
 fn nearest_meetings(client: Rc<Client>, options: &JsValue) -> Promise {
     let method = meeting::EVENT_GET_NEAREST;
-    let checked = call_options(&client, method, options).and_then(|(object, timeout_ms)| {
+    let checked = call_options(&client, method, options).and_then(|timeout_ms| {
         let days = options::days(
             method,
-            &input(&option(method, &object, options::DAYS, "days")?),
+            number(&option(method, options, options::DAYS, options::DAYS)?),
         )?;
         Ok((days, timeout_ms))
     });
@@ -175,11 +177,11 @@ fn bulk_job(
     items: &JsValue,
     options: &JsValue,
 ) -> Result<(Box<Bulk>, u32), Bx24Error> {
-    let (object, timeout_ms) = call_options(client, method, options)?;
-    let on_progress = option(method, &object, "onProgress", "onProgress")?;
+    let timeout_ms = call_options(client, method, options)?;
+    let on_progress = option(method, options, "onProgress", "onProgress")?;
     let on_progress = match on_progress.dyn_into::<js_sys::Function>() {
         Ok(f) => Some(f),
-        Err(v) if v.is_undefined() || v.is_null() => None,
+        Err(v) if absent(&v) => None,
         Err(_) => {
             return Err(Bx24Error::invalid_option(
                 method,
@@ -188,11 +190,10 @@ fn bulk_job(
             ))
         }
     };
-    let signal = option(method, &object, "signal", "signal")?;
-    let signal = if signal.is_undefined() || signal.is_null() {
+    let signal = option(method, options, "signal", "signal")?;
+    let signal = if absent(&signal) {
         None
-    } else if get(&signal, "aborted")
-        .map_err(|t| super::read::unreadable(method, "signal", &t))?
+    } else if option(method, &signal, "aborted", "signal")?
         .as_bool()
         .is_some()
     {

@@ -43,7 +43,7 @@ impl MeetingClient {
     pub fn new(
         #[wasm_bindgen(unchecked_optional_param_type = "MeetingClientOptions")] options: JsValue,
     ) -> Result<MeetingClient, Bx24Error> {
-        let options = if options.is_undefined() || options.is_null() {
+        let options = if super::read::absent(&options) {
             js_sys::Object::new().into()
         } else {
             options

@@ -5,32 +5,83 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use wasm_bindgen::JsValue;
+use js_sys::JsString;
+use wasm_bindgen::{JsCast, JsValue};
 
-use super::read::{input, option};
-use crate::config::{self, Config, ConfigInput, CONFIGURE};
+use super::read::{absent, number, option, MAX_ARGUMENT_CHARS};
+use crate::config::{self, Config, RateLimitInput, Within, CONFIGURE};
 use crate::error::Bx24Error;
+use crate::limiter::RateLimit;
+
+/// Reads options one after the other, until one throws: that one's error
+/// is kept, and nothing more is read (so no later getter runs).
+struct Reader(Option<Bx24Error>);
+
+impl Reader {
+    /// `object[key]`, or `undefined` once a read has thrown.
+    #[inline(never)]
+    fn read(&mut self, object: &JsValue, key: &str, param: &'static str) -> JsValue {
+        if self.0.is_none() {
+            match option(CONFIGURE, object, key, param) {
+                Ok(value) => return value,
+                Err(error) => self.0 = Some(error),
+            }
+        }
+        JsValue::UNDEFINED
+    }
+}
+
+/// What `rateLimit`'s value asks for. A string is compared with the preset
+/// names in JavaScript, without copying it; one longer than
+/// [`MAX_ARGUMENT_CHARS`] is taken for an object, as every unusual value
+/// is (its `burst` is then missing).
+fn rate_limit(value: &JsValue) -> RateLimitInput {
+    if absent(value) {
+        RateLimitInput::Absent
+    } else if let Some(name) = value.dyn_ref::<JsString>() {
+        if name.length() > MAX_ARGUMENT_CHARS {
+            return RateLimitInput::Bucket;
+        }
+        let is = |preset: &str| *value == JsValue::from_str(preset);
+        if is("standard") {
+            RateLimitInput::Preset(RateLimit::STANDARD)
+        } else if is("enterprise") {
+            RateLimitInput::Preset(RateLimit::ENTERPRISE)
+        } else if is("off") {
+            RateLimitInput::Preset(RateLimit::Off)
+        } else {
+            RateLimitInput::Unusable
+        }
+    } else if value.as_f64().is_some() || value.as_bool().is_some() {
+        RateLimitInput::Unusable
+    } else {
+        RateLimitInput::Bucket
+    }
+}
 
 /// The client settings in `options` (`retries`, `backoff`, `rateLimit`,
-/// `timeoutMs`), applied on top of `current`.
+/// `timeoutMs`), applied on top of `current`. Every value is read before
+/// any error is reported, so a throwing getter is reported whatever the
+/// others hold.
 pub fn config(current: Config, options: &JsValue) -> Result<Config, Bx24Error> {
     if !options.is_object() {
         return Err(Bx24Error::invalid_option(CONFIGURE, "options", "an object"));
     }
-    let read =
-        |object: &JsValue, key: &str, param: &'static str| option(CONFIGURE, object, key, param);
-    let backoff = read(options, "backoff", "backoff")?;
-    let rate_limit = read(options, "rateLimit", "rateLimit")?;
-    let fields = ConfigInput {
-        retries: input(&read(options, "retries", "retries")?),
-        base_ms: input(&read(&backoff, "baseMs", "backoff.baseMs")?),
-        cap_ms: input(&read(&backoff, "capMs", "backoff.capMs")?),
-        rate_limit: input(&rate_limit),
-        burst: input(&read(&rate_limit, "burst", "rateLimit.burst")?),
-        per_second: input(&read(&rate_limit, "perSecond", "rateLimit.perSecond")?),
-        timeout_ms: input(&read(options, "timeoutMs", "timeoutMs")?),
-    };
-    config::apply(current, &fields)
+    let mut reader = Reader(None);
+    let backoff = reader.read(options, "backoff", "backoff");
+    let limit = reader.read(options, "rateLimit", "rateLimit");
+    let checked = config::apply(current, rate_limit(&limit), |within, key, bound| {
+        let object = match within {
+            Within::Top => options,
+            Within::Backoff => &backoff,
+            Within::RateLimit => &limit,
+        };
+        number(&reader.read(object, key, bound.expected.option))
+    });
+    match reader.0 {
+        Some(thrown) => Err(thrown),
+        None => checked,
+    }
 }
 
 #[cfg(feature = "full")]
@@ -89,10 +140,18 @@ mod full {
                 bad("an official SDK client: an object with actions.v2.call.make, or callMethod")
             }),
         [] => Err(bad(TRANSPORTS)),
-        _ => Err(bad(&crate::text::cat(&[
-            "exactly one transport, not ",
-            &named.join(" and "),
-        ]))),
+        _ => {
+            // "… not webhookUrl and oauth", without `join` (text::cat is
+            // already in the build).
+            let mut parts = vec!["exactly one transport, not "];
+            for (i, key) in named.iter().enumerate() {
+                if i > 0 {
+                    parts.push(" and ");
+                }
+                parts.push(key);
+            }
+            Err(bad(&crate::text::cat(&parts)))
+        }
     }
     }
 

@@ -95,8 +95,8 @@ fn input_not_number(value: &JsValue) -> Input {
     }
 }
 
-/// Reads `object[key]` of a caller's options as an [`Input`]; a throw is a
-/// validation error naming `param`.
+/// Reads `object[key]` of a caller's options; a throw is a validation
+/// error naming `param`.
 pub fn option(
     method: &'static str,
     object: &JsValue,
@@ -104,6 +104,22 @@ pub fn option(
     param: &'static str,
 ) -> Result<JsValue, Bx24Error> {
     get(object, key).map_err(|thrown| unreadable(method, param, &thrown))
+}
+
+/// Whether an option is absent: `undefined` or `null`.
+#[inline(never)]
+pub fn absent(value: &JsValue) -> bool {
+    value.is_undefined() || value.is_null()
+}
+
+/// A number option's value: `None` when absent (`undefined` or `null`),
+/// NaN when it is not a number (no check accepts NaN).
+pub fn number(value: &JsValue) -> Option<f64> {
+    if absent(value) {
+        None
+    } else {
+        Some(value.as_f64().unwrap_or(f64::NAN))
+    }
 }
 
 /// The validation error for a value whose reading threw.
