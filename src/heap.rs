@@ -19,76 +19,60 @@ use core::cell::Cell;
 use core::ptr::{addr_of, null_mut};
 
 /// Bytes in a page of wasm memory.
-const PAGE: usize = 65_536;
+const PAGE: u64 = 65_536;
 
 /// Free lists by block size (2^class bytes) and the end of the heap.
 pub struct Heap {
     /// The first free block of each class; each free block starts with the
     /// address of the next one (0 ends the list).
     free: [Cell<usize>; usize::BITS as usize],
-    /// Where the next new block may start, and the end of the memory
-    /// (both 0 before the first allocation).
-    top: Cell<usize>,
-    end: Cell<usize>,
+    /// Where the next new block may start (0: at `__heap_base`).
+    top: Cell<u64>,
 }
 
 // SAFETY: the module runs in a wasm instance without `atomics`: one thread.
 unsafe impl Sync for Heap {}
 
 impl Heap {
-    /// An empty heap: memory is taken on the first allocation.
+    /// An empty heap.
     pub const fn new() -> Self {
         #[allow(clippy::declare_interior_mutable_const)]
         const EMPTY: Cell<usize> = Cell::new(0);
         Heap {
             free: [EMPTY; usize::BITS as usize],
             top: Cell::new(0),
-            end: Cell::new(0),
         }
     }
 
-    /// A new block of 2^class bytes from the end of the heap, the memory
-    /// grown if needed; null if the memory cannot grow.
+    /// A new block of 2^class bytes (class below 32) from the end of the
+    /// heap, the memory grown if needed; null if the memory cannot grow.
+    ///
+    /// The heap runs from where the linker put the end of the static data
+    /// and the stack (`__heap_base`) to the end of the memory: nothing else
+    /// in this module uses or grows that memory. Computed in `u64`, where
+    /// nothing overflows.
     fn carve(&self, class: u32) -> *mut u8 {
-        let size = 1usize << class;
-        if self.end.get() == 0 {
-            // The heap starts where the linker put the end of the static
-            // data and the stack, in the memory the module starts with.
-            extern "C" {
-                static __heap_base: u8;
-            }
-            #[allow(unused_unsafe)]
-            // SAFETY: only the address of the linker's symbol is taken.
-            self.top.set(unsafe { addr_of!(__heap_base) } as usize);
-            self.end.set(memory_size(0).wrapping_mul(PAGE));
+        extern "C" {
+            static __heap_base: u8;
         }
+        let size = 1u64 << class;
         loop {
-            let start = match self.top.get().checked_add(size - 1) {
-                Some(top) => top & !(size - 1),
-                None => return null_mut(),
+            let top = match self.top.get() {
+                #[allow(unused_unsafe)]
+                // SAFETY: only the address of the linker's symbol is taken.
+                0 => (unsafe { addr_of!(__heap_base) }) as usize as u64,
+                top => top,
             };
-            let stop = match start.checked_add(size) {
-                Some(stop) => stop,
-                None => return null_mut(),
-            };
-            let end = self.end.get();
+            let start = (top + size - 1) & !(size - 1);
+            let stop = start + size;
+            let end = memory_size(0) as u64 * PAGE;
             if stop <= end {
                 self.top.set(stop);
-                return start as *mut u8;
+                return start as usize as *mut u8;
             }
-            let pages = (stop - end).div_ceil(PAGE);
-            let old = memory_grow(0, pages);
-            if old == usize::MAX {
+            if memory_grow(0, (stop - end).div_ceil(PAGE) as usize) == usize::MAX {
                 return null_mut();
             }
-            // Nothing else grows this memory, so the new pages follow the
-            // heap; if they did not, the heap would go on from them.
-            // (A memory of 4 GiB would wrap `end` to 0: no further growth.)
-            let new = old.wrapping_mul(PAGE);
-            if new != end {
-                self.top.set(new);
-            }
-            self.end.set((old + pages).wrapping_mul(PAGE));
         }
     }
 }
