@@ -78,8 +78,11 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
     core::arch::wasm32::unreachable()
 }
 
-// Talc instead of the default dlmalloc: a smaller `.wasm` (this module is
-// single-threaded: no atomics).
-#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+mod heap;
+
+// A small allocator of our own instead of the default dlmalloc: a smaller
+// `.wasm` (this module is single-threaded: no atomics).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
-static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static HEAP: heap::Heap = heap::Heap::new();
