@@ -26,12 +26,16 @@ pub fn data(value: &JsValue) -> Data {
         Data::Bool(b)
     } else if let Some(s) = text(value, 200) {
         Data::Text(s)
-    } else if value.is_null() {
-        Data::Other("null".to_owned())
-    } else if ffi::is_array(value).unwrap_or(false) {
-        Data::Other("an array".to_owned())
     } else {
-        Data::Other(value.js_typeof().as_string().unwrap_or_default())
+        // The two fixed descriptions share one copy into a `String`.
+        let kind = if value.is_null() {
+            "null"
+        } else if ffi::is_array(value).unwrap_or(false) {
+            "an array"
+        } else {
+            return Data::Other(value.js_typeof().as_string().unwrap_or_default());
+        };
+        Data::Other(String::from(kind))
     }
 }
 
