@@ -32,8 +32,7 @@ impl Data {
     /// A short description for error messages: the value, or its type.
     pub fn describe(&self) -> String {
         match self {
-            Data::Bool(true) => "true".to_owned(),
-            Data::Bool(false) => "false".to_owned(),
+            Data::Bool(b) => String::from(if *b { "true" } else { "false" }),
             Data::Text(t) => crate::text::cat(&["\"", &crate::text::clip(t, 100), "\""]),
             Data::Other(kind) => kind.clone(),
         }

@@ -38,23 +38,62 @@ pub fn uint(n: u64) -> String {
 /// assert_eq!(bx24_meeting::text::padded(2026, 4), "2026");
 /// ```
 pub fn padded(n: u64, width: usize) -> String {
-    let mut out = String::new();
-    push_padded(&mut out, n, width);
-    out
+    let mut text = Backwards::new();
+    text.number(n, width.min(20));
+    String::from(text.as_str())
 }
 
-/// Appends [`padded`]`(n, width)` to `out`.
-pub fn push_padded(out: &mut String, n: u64, width: usize) {
-    // The power of ten of the first digit: u64::MAX has 20 digits.
-    let mut div = 1u64;
-    let mut count = 1;
-    while count < 20 && (n / div >= 10 || count < width) {
-        div *= 10;
-        count += 1;
+/// A short ASCII text written from its end, without allocating: numbers
+/// and separators (at most [`Backwards::MAX`] bytes; more are left out).
+pub struct Backwards {
+    bytes: [u8; Backwards::MAX],
+    /// Where the text starts: every byte from here on was written.
+    start: usize,
+}
+
+impl Backwards {
+    /// The longest text.
+    pub const MAX: usize = 28;
+
+    /// The empty text.
+    pub const fn new() -> Self {
+        Backwards {
+            bytes: [0; Backwards::MAX],
+            start: Backwards::MAX,
+        }
     }
-    while div > 0 {
-        out.push(char::from(b'0' + (n / div % 10) as u8));
-        div /= 10;
+
+    /// Puts `byte` (as ASCII: its high bit dropped) before the text.
+    pub fn put(&mut self, byte: u8) {
+        let start = self.start.wrapping_sub(1);
+        if let Some(slot) = self.bytes.get_mut(start) {
+            *slot = byte & 0x7F;
+            self.start = start;
+        }
+    }
+
+    /// Puts `n` in decimal with at least `width` digits (leading zeros)
+    /// before the text.
+    pub fn number(&mut self, mut n: u64, width: usize) {
+        let mut digits = 0;
+        while digits < width || n > 0 {
+            self.put(b'0' + (n % 10) as u8);
+            n /= 10;
+            digits += 1;
+        }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        let text = self.bytes.get(self.start..).unwrap_or_default();
+        // SAFETY: every byte from `start` on was written by `put`, as ASCII.
+        unsafe { core::str::from_utf8_unchecked(text) }
+    }
+}
+
+impl Default for Backwards {
+    fn default() -> Self {
+        Backwards::new()
     }
 }
 
@@ -89,6 +128,12 @@ pub fn clip(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn padded_has_at_most_twenty_digits() {
+        assert_eq!(padded(u64::MAX, 30), u64::MAX.to_string());
+        assert_eq!(padded(5, 25), format!("{:020}", 5));
+    }
 
     proptest! {
         #[test]

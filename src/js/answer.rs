@@ -6,15 +6,16 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use js_sys::Array;
-use wasm_bindgen::JsValue;
+use js_sys::{Array, JsString};
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::ffi;
 use super::object;
 use super::read::{field, id, length, text, MAX_TEXT_CHARS};
 use crate::error::{Bx24Error, ErrorAnswer};
-use crate::meeting::{self, Meeting, RawEvent};
+use crate::meeting;
 use crate::method::Data;
+use crate::status::AttendeeStatus;
 
 /// The most events read from one `calendar.event.get.nearest` answer.
 pub const MAX_EVENTS: u32 = 10_000;
@@ -25,12 +26,16 @@ pub fn data(value: &JsValue) -> Data {
         Data::Bool(b)
     } else if let Some(s) = text(value, 200) {
         Data::Text(s)
-    } else if value.is_null() {
-        Data::Other("null".to_owned())
-    } else if ffi::is_array(value).unwrap_or(false) {
-        Data::Other("an array".to_owned())
     } else {
-        Data::Other(value.js_typeof().as_string().unwrap_or_default())
+        // The two fixed descriptions share one copy into a `String`.
+        let kind = if value.is_null() {
+            "null"
+        } else if ffi::is_array(value).unwrap_or(false) {
+            "an array"
+        } else {
+            return Data::Other(value.js_typeof().as_string().unwrap_or_default());
+        };
+        Data::Other(String::from(kind))
     }
 }
 
@@ -61,34 +66,67 @@ pub fn described(error: &JsValue) -> Option<String> {
     text(&string, MAX_TEXT_CHARS).filter(|t| !t.is_empty() && t != "[object Object]")
 }
 
-/// Reads the fields of one portal event that [`Meeting`] needs.
-///
-/// Done field by field rather than with serde: deserializing the portal's
-/// large event objects with serde-wasm-bindgen costs 18.9 KB gzip (its
-/// float error texts pull in float formatting).
-fn raw_event(event: &JsValue) -> RawEvent {
-    let is_meeting = field(event, "IS_MEETING");
-    let attendees = field(event, "ATTENDEE_LIST");
-    RawEvent {
-        id: id_at(event, "ID"),
-        name: text_at(event, "NAME", MAX_TEXT_CHARS),
-        date_from: text_at(event, "DATE_FROM", MAX_TEXT_CHARS),
-        date_to: text_at(event, "DATE_TO", MAX_TEXT_CHARS),
-        from_ts: id_at(event, "DATE_FROM_TS_UTC"),
-        to_ts: id_at(event, "DATE_TO_TS_UTC"),
-        location: text_at(event, "LOCATION", MAX_TEXT_CHARS),
-        time_zone: text_at(event, "TZ_FROM", 64),
-        is_meeting: is_meeting
-            .as_bool()
-            .unwrap_or_else(|| text(&is_meeting, 8).is_some_and(|t| meeting::flag_text(&t))),
-        meeting_status: text_at(event, "MEETING_STATUS", 8),
-        meeting_host: id_at(event, "MEETING_HOST"),
-        attendees: if ffi::is_array(&attendees).unwrap_or(false) {
-            length(&attendees, u32::MAX).unwrap_or(0) as usize
+/// The texts of a meeting stay JavaScript strings: read from the event
+/// and put in the meeting object as they are, never copied into wasm.
+impl meeting::Text for JsValue {
+    fn empty() -> JsValue {
+        JsValue::from_str("")
+    }
+    fn utc(seconds: u64) -> JsValue {
+        JsValue::from_str(meeting::iso_utc_text(seconds).as_str())
+    }
+}
+
+/// A portal event as [`meeting::read`] reads it: field by field, as it
+/// asks, rather than with serde (deserializing the portal's large event
+/// objects with serde-wasm-bindgen costs 18.9 KB gzip: its float error
+/// texts pull in float formatting).
+impl meeting::Event for JsValue {
+    type Text = JsValue;
+    fn id(&self, key: &str) -> Option<u64> {
+        id_at(self, key)
+    }
+    fn text(&self, key: &str, max: u32) -> Option<JsValue> {
+        string_at(self, key, max)
+    }
+    fn flag(&self, key: &str) -> bool {
+        let flag = field(self, key);
+        flag.as_bool().unwrap_or_else(|| letter(&flag) == Some('Y'))
+    }
+    fn status(&self, key: &str) -> Option<AttendeeStatus> {
+        AttendeeStatus::parse(letter(&field(self, key))?.encode_utf8(&mut [0; 4]))
+    }
+    fn count(&self, key: &str) -> usize {
+        let list = field(self, key);
+        if ffi::is_array(&list).unwrap_or(false) {
+            length(&list, u32::MAX).unwrap_or(0) as usize
         } else {
             0
-        },
+        }
     }
+}
+
+/// The character of a one-character string (the flags and statuses of an
+/// event), read without copying the string into wasm.
+fn letter(value: &JsValue) -> Option<char> {
+    let string = value.dyn_ref::<JsString>()?;
+    if string.length() != 1 {
+        return None;
+    }
+    char::from_u32(string.char_code_at(0) as u32)
+}
+
+/// `event[key]` when it is a string, cut to its first `max` UTF-16 units
+/// (never copied whole): the JavaScript string itself, as the portal sent
+/// it, never copied into wasm.
+#[inline(never)]
+fn string_at(event: &JsValue, key: &str, max: u32) -> Option<JsValue> {
+    let string = field(event, key).dyn_into::<JsString>().ok()?;
+    Some(if string.length() > max {
+        string.slice(0, max).into()
+    } else {
+        string.into()
+    })
 }
 
 /// `text(object[key], max)`, one call for every text field of an answer.
@@ -118,7 +156,7 @@ pub fn meetings(method: &'static str, events: &JsValue) -> Result<JsValue, Bx24E
     let list = Array::new();
     for i in 0..count {
         let event = js_sys::Reflect::get_u32(events, i).unwrap_or_default();
-        if let Some(meeting) = Meeting::from_raw(raw_event(&event)) {
+        if let Some(meeting) = meeting::read(&event) {
             list.push(&object::meeting(&meeting));
         }
     }

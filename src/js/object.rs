@@ -78,14 +78,14 @@ impl From<Bx24Error> for JsValue {
 }
 
 /// The plain object JavaScript gets for a [`Meeting`].
-pub fn meeting(meeting: &Meeting) -> JsValue {
+pub fn meeting(meeting: &Meeting<JsValue>) -> JsValue {
     Builder::new()
         .number("id", meeting.id as f64)
-        .text("name", &meeting.name)
-        .text("from", &meeting.from)
-        .text("to", &meeting.to)
-        .text("location", &meeting.location)
-        .text("timeZone", &meeting.time_zone)
+        .set("name", &meeting.name)
+        .set("from", &meeting.from)
+        .set("to", &meeting.to)
+        .set("location", &meeting.location)
+        .set("timeZone", &meeting.time_zone)
         .number("hostId", meeting.host_id as f64)
         .text("myStatus", meeting.my_status)
         .number("attendees", meeting.attendees as f64)

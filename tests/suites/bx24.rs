@@ -350,6 +350,64 @@ async fn nearest_meetings_are_reduced_to_what_a_widget_shows() {
 }
 
 #[wasm_bindgen_test]
+async fn nearest_meetings_read_each_field_as_the_portal_sends_it() {
+    let fake = fresh(0);
+    let long = "й".repeat(5000);
+    fake.reply_always(
+        200,
+        &format!(
+            r#"{{"result":[
+            {{"ID":7,"IS_MEETING":"Y","MEETING_STATUS":"N","DATE_FROM":"01.12.2026 10:00:00",
+             "DATE_TO_TS_UTC":253402300800,"NAME":"{long}","LOCATION":5,"TZ_FROM":"{long}",
+             "MEETING_HOST":"+12","ATTENDEE_LIST":{{"length":3}}}},
+            {{"ID":"8","IS_MEETING":"y","MEETING_STATUS":"Y"}},
+            {{"ID":"9","IS_MEETING":true,"MEETING_STATUS":"YY"}},
+            {{"ID":"x","IS_MEETING":true,"MEETING_STATUS":"Y"}},
+            {{"ID":"10","IS_MEETING":true,"MEETING_STATUS":"H"}}
+        ]}}"#
+        ),
+    );
+    let list = settle(get_nearest_meetings(JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    let list: js_sys::Array = list.dyn_into().unwrap();
+    assert_eq!(
+        list.length(),
+        2,
+        "only events 7 and 10 are meetings with an id and a status"
+    );
+    let m = list.get(0);
+    assert_eq!(field(&m, "id").as_f64(), Some(7.0));
+    assert_eq!(
+        text(&m, "from"),
+        "01.12.2026 10:00:00",
+        "the display text without a timestamp"
+    );
+    assert_eq!(text(&m, "to"), "10000-01-01T00:00:00Z");
+    assert_eq!(
+        text(&m, "name"),
+        "й".repeat(4096),
+        "cut to 4096 UTF-16 units"
+    );
+    assert_eq!(text(&m, "timeZone"), "й".repeat(64));
+    assert_eq!(
+        text(&m, "location"),
+        "",
+        "a text field that is not a string"
+    );
+    assert_eq!(field(&m, "hostId").as_f64(), Some(12.0));
+    assert_eq!(text(&m, "myStatus"), "N");
+    assert_eq!(field(&m, "attendees").as_f64(), Some(0.0), "not a list");
+    let m = list.get(1);
+    assert_eq!(field(&m, "id").as_f64(), Some(10.0));
+    for key in ["name", "from", "to", "location", "timeZone"] {
+        assert_eq!(field(&m, key).as_string().as_deref(), Some(""), "{key}");
+    }
+    assert_eq!(field(&m, "hostId").as_f64(), Some(0.0));
+    assert_eq!(text(&m, "myStatus"), "H");
+}
+
+#[wasm_bindgen_test]
 async fn nearest_meetings_check_days_and_the_answer_shape() {
     let fake = fresh(0);
     let bad = Object::new();
