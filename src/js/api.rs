@@ -24,6 +24,7 @@ use crate::error::Bx24Error;
 use crate::meeting;
 use crate::method::{MEETING_STATUS_GET, MEETING_STATUS_SET};
 use crate::options;
+use crate::status::MeetingStatus;
 use crate::validate;
 
 #[cfg(feature = "full")]
@@ -39,18 +40,13 @@ global! {
 }
 
 /// The params object sent: `{eventId: number, status?: 'Y'|'N'|'Q'}`.
-pub(super) fn params(event_id: u64, status: Option<&str>) -> JsValue {
+pub(super) fn params(event_id: u64, status: Option<MeetingStatus>) -> JsValue {
     let object: Params = js_sys::Object::new().unchecked_into();
     // Exact: event ids are checked to be at most 2^53 − 1.
     object.set_event_id(event_id as f64);
-    if let Some(code) = status {
-        let index = match code {
-            "Y" => 0,
-            "N" => 1,
-            _ => 2,
-        };
+    if let Some(status) = status {
         CODES.with(|codes| {
-            if let Some(code) = codes.get(index) {
+            if let Some(code) = codes.get(status as usize) {
                 object.set_status(code);
             }
         });
@@ -87,12 +83,64 @@ fn call_options(
     options::timeout_ms(method, timeout, default)
 }
 
-fn single(method: &'static str, params: JsValue, read: Read) -> Job {
-    Job::Single(Single {
-        method,
-        params,
-        read,
-    })
+/// `setMeetingStatus`, `getMeetingStatus` and `getNearestMeetings` on
+/// `client`, told apart by `read`: one path for the three. The arguments
+/// are checked first (`eventId` before `status`; `getNearestMeetings` has
+/// none), then the options, then the request starts. `event_id` and
+/// `status` are `undefined` where the operation takes no such argument.
+#[inline(never)]
+fn single(
+    client: Rc<Client>,
+    read: Read,
+    event_id: &JsValue,
+    status: &JsValue,
+    options: &JsValue,
+) -> Promise {
+    let method = match read {
+        Read::SetStatus => MEETING_STATUS_SET,
+        Read::GetStatus => MEETING_STATUS_GET,
+        Read::Nearest => meeting::EVENT_GET_NEAREST,
+    };
+    let checked = (|| -> Result<_, Bx24Error> {
+        let event = match read {
+            Read::SetStatus => {
+                let p =
+                    validate::check_set_status_params(&input(event_id), &input_text_first(status));
+                p.map(|p| Some((p.event_id, Some(p.status))))
+            }
+            Read::GetStatus => {
+                validate::check_event_id(&input(event_id)).map(|id| Some((id, None)))
+            }
+            Read::Nearest => Ok(None),
+        }
+        .map_err(|refusal| refusal.error(method))?;
+        let timeout_ms = call_options(&client, method, options)?;
+        let params = match event {
+            Some((id, status)) => params(id, status),
+            None => {
+                let days = options::days(
+                    method,
+                    number(&option(method, options, options::DAYS, options::DAYS)?),
+                )?;
+                super::object::Builder::new()
+                    .number("days", f64::from(days))
+                    .set("forCurrentUser", &JsValue::TRUE)
+                    .build()
+            }
+        };
+        Ok((params, timeout_ms))
+    })();
+    match checked {
+        Ok((params, timeout_ms)) => {
+            let job = Job::Single(Single {
+                method,
+                params,
+                read,
+            });
+            engine::start(client, job, timeout_ms)
+        }
+        Err(error) => Promise::reject(&error.into()),
+    }
 }
 
 /// `setMeetingStatus` on `client`.
@@ -102,57 +150,24 @@ fn set_status(
     status: &JsValue,
     options: &JsValue,
 ) -> Promise {
-    let method = MEETING_STATUS_SET;
-    let checked = validate::set_status_params(method, &input(event_id), &input_text_first(status))
-        .and_then(|p| Ok((p, call_options(&client, method, options)?)));
-    match checked {
-        Ok((p, timeout_ms)) => {
-            let job = single(
-                method,
-                params(p.event_id, Some(p.status.code())),
-                Read::SetStatus,
-            );
-            engine::start(client, job, timeout_ms)
-        }
-        Err(error) => Promise::reject(&error.into()),
-    }
+    single(client, Read::SetStatus, event_id, status, options)
 }
 
 /// `getMeetingStatus` on `client`.
 fn get_status(client: Rc<Client>, event_id: &JsValue, options: &JsValue) -> Promise {
-    let method = MEETING_STATUS_GET;
-    let checked = validate::event_id(method, &input(event_id))
-        .and_then(|id| Ok((id, call_options(&client, method, options)?)));
-    match checked {
-        Ok((id, timeout_ms)) => {
-            let job = single(method, params(id, None), Read::GetStatus);
-            engine::start(client, job, timeout_ms)
-        }
-        Err(error) => Promise::reject(&error.into()),
-    }
+    single(
+        client,
+        Read::GetStatus,
+        event_id,
+        &JsValue::UNDEFINED,
+        options,
+    )
 }
 
 /// `getNearestMeetings` on `client`.
 fn nearest_meetings(client: Rc<Client>, options: &JsValue) -> Promise {
-    let method = meeting::EVENT_GET_NEAREST;
-    let checked = call_options(&client, method, options).and_then(|timeout_ms| {
-        let days = options::days(
-            method,
-            number(&option(method, options, options::DAYS, options::DAYS)?),
-        )?;
-        Ok((days, timeout_ms))
-    });
-    match checked {
-        Ok((days, timeout_ms)) => {
-            let params = super::object::Builder::new()
-                .number("days", f64::from(days))
-                .set("forCurrentUser", &JsValue::TRUE)
-                .build();
-            let job = single(method, params, Read::Nearest);
-            engine::start(client, job, timeout_ms)
-        }
-        Err(error) => Promise::reject(&error.into()),
-    }
+    let none = JsValue::UNDEFINED;
+    single(client, Read::Nearest, &none, &none, options)
 }
 
 /// `setMeetingStatuses` on `client`.

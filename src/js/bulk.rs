@@ -135,7 +135,7 @@ impl Bulk {
             .iter()
             .filter_map(|&c| self.plan.commands.get(c))
         {
-            let params = super::api::params(p.event_id, Some(p.status.code()));
+            let params = super::api::params(p.event_id, Some(p.status));
             calls.push(&Array::of2(&self.name, &params));
         }
         calls
