@@ -39,17 +39,18 @@ global! {
     ];
 }
 
+/// A status's code, as sent.
+pub(super) fn code(status: MeetingStatus) -> JsValue {
+    CODES.with(|codes| codes.get(status as usize).cloned().unwrap_or_default())
+}
+
 /// The params object sent: `{eventId: number, status?: 'Y'|'N'|'Q'}`.
 pub(super) fn params(event_id: u64, status: Option<MeetingStatus>) -> JsValue {
     let object: Params = js_sys::Object::new().unchecked_into();
     // Exact: event ids are checked to be at most 2^53 − 1.
     object.set_event_id(event_id as f64);
     if let Some(status) = status {
-        CODES.with(|codes| {
-            if let Some(code) = codes.get(status as usize) {
-                object.set_status(code);
-            }
-        });
+        object.set_status(&code(status));
     }
     object.into()
 }
