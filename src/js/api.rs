@@ -84,34 +84,48 @@ fn call_options(
     options::timeout_ms(method, timeout, default)
 }
 
-/// `setMeetingStatus`, `getMeetingStatus` and `getNearestMeetings` on
-/// `client`, told apart by `read`: one path for the three. The arguments
-/// are checked first (`eventId` before `status`; `getNearestMeetings` has
-/// none), then the options, then the request starts. `event_id` and
-/// `status` are `undefined` where the operation takes no such argument.
+/// What an export does.
+#[derive(Clone, Copy)]
+enum Op {
+    /// One request, whose answer is read so.
+    Single(Read),
+    /// `setMeetingStatuses`.
+    Bulk,
+}
+
+/// Every operation on `client`, told apart by `op`: one path for all.
+/// `setMeetingStatus` and `getMeetingStatus` check their arguments first
+/// (`eventId` before `status`), then the options; `getNearestMeetings`
+/// has only options, and `setMeetingStatuses` reads its options before its
+/// items. Then the request starts. `first` and `second` are the arguments
+/// before `options` (`undefined` where the operation takes fewer).
 #[inline(never)]
-fn single(
+fn run(
     client: Rc<Client>,
-    read: Read,
-    event_id: &JsValue,
-    status: &JsValue,
+    op: Op,
+    first: &JsValue,
+    second: &JsValue,
     options: &JsValue,
 ) -> Promise {
-    let method = match read {
-        Read::SetStatus => MEETING_STATUS_SET,
-        Read::GetStatus => MEETING_STATUS_GET,
-        Read::Nearest => meeting::EVENT_GET_NEAREST,
+    let method = match op {
+        Op::Single(Read::SetStatus) | Op::Bulk => MEETING_STATUS_SET,
+        Op::Single(Read::GetStatus) => MEETING_STATUS_GET,
+        Op::Single(Read::Nearest) => meeting::EVENT_GET_NEAREST,
     };
     let checked = (|| -> Result<_, Bx24Error> {
+        let read = match op {
+            Op::Single(read) => read,
+            Op::Bulk => {
+                let (bulk, timeout_ms) = bulk_job(&client, method, first, options)?;
+                return Ok((Job::Bulk(bulk), timeout_ms));
+            }
+        };
         let event = match read {
             Read::SetStatus => {
-                let p =
-                    validate::check_set_status_params(&input(event_id), &input_text_first(status));
+                let p = validate::check_set_status_params(&input(first), &input_text_first(second));
                 p.map(|p| Some((p.event_id, Some(p.status))))
             }
-            Read::GetStatus => {
-                validate::check_event_id(&input(event_id)).map(|id| Some((id, None)))
-            }
+            Read::GetStatus => validate::check_event_id(&input(first)).map(|id| Some((id, None))),
             Read::Nearest => Ok(None),
         }
         .map_err(|refusal| refusal.error(method))?;
@@ -129,15 +143,21 @@ fn single(
                     .build()
             }
         };
-        Ok((params, timeout_ms))
+        let job = Job::Single(Single {
+            method,
+            params,
+            read,
+        });
+        Ok((job, timeout_ms))
     })();
     match checked {
-        Ok((params, timeout_ms)) => {
-            let job = Job::Single(Single {
-                method,
-                params,
-                read,
-            });
+        Ok((mut job, timeout_ms)) => {
+            if let Job::Bulk(bulk) = &mut job {
+                if !bulk.begin_chunk() {
+                    // Nothing to send (every item invalid, or already aborted).
+                    return Promise::resolve(&bulk.results());
+                }
+            }
             engine::start(client, job, timeout_ms)
         }
         Err(error) => Promise::reject(&error.into()),
@@ -151,16 +171,23 @@ fn set_status(
     status: &JsValue,
     options: &JsValue,
 ) -> Promise {
-    single(client, Read::SetStatus, event_id, status, options)
+    run(
+        client,
+        Op::Single(Read::SetStatus),
+        event_id,
+        status,
+        options,
+    )
 }
 
 /// `getMeetingStatus` on `client`.
 fn get_status(client: Rc<Client>, event_id: &JsValue, options: &JsValue) -> Promise {
-    single(
+    let none = JsValue::UNDEFINED;
+    run(
         client,
-        Read::GetStatus,
+        Op::Single(Read::GetStatus),
         event_id,
-        &JsValue::UNDEFINED,
+        &none,
         options,
     )
 }
@@ -168,25 +195,16 @@ fn get_status(client: Rc<Client>, event_id: &JsValue, options: &JsValue) -> Prom
 /// `getNearestMeetings` on `client`.
 fn nearest_meetings(client: Rc<Client>, options: &JsValue) -> Promise {
     let none = JsValue::UNDEFINED;
-    single(client, Read::Nearest, &none, &none, options)
+    run(client, Op::Single(Read::Nearest), &none, &none, options)
 }
 
 /// `setMeetingStatuses` on `client`.
 fn set_statuses(client: Rc<Client>, items: &JsValue, options: &JsValue) -> Promise {
-    let method = MEETING_STATUS_SET;
-    let checked = bulk_job(&client, method, items, options);
-    match checked {
-        Ok((mut job, timeout_ms)) => {
-            if !job.begin_chunk() {
-                // Nothing to send (every item invalid, or already aborted).
-                return Promise::resolve(&job.results());
-            }
-            engine::start(client, Job::Bulk(job), timeout_ms)
-        }
-        Err(error) => Promise::reject(&error.into()),
-    }
+    run(client, Op::Bulk, items, &JsValue::UNDEFINED, options)
 }
 
+/// Reads `setMeetingStatuses`' options, then its items: the call, planned,
+/// and its timeout.
 fn bulk_job(
     client: &Client,
     method: &'static str,
