@@ -109,7 +109,9 @@ fn heap_sort(list: &mut [(u64, usize)]) {
 /// The last valid item for an event wins and is sent once, in the position
 /// of that event's first item.
 pub fn plan(items: &[Result<SetStatusParams, Refusal>]) -> Plan {
-    // One fate per item: `Invalid`, or for now `Sent(0)` for a valid one.
+    // Not sent yet: the fate of a winning item until its command is made.
+    const UNSENT: Fate = Fate::Sent(usize::MAX);
+    // One fate per item: `Invalid`, or for now `UNSENT` for a valid one.
     let mut fates = Vec::with_capacity(items.len());
     // Valid items sorted by (event, index): each event's items form a run
     // whose last entry wins. A sort instead of a hash map: smaller in the
@@ -119,37 +121,41 @@ pub fn plan(items: &[Result<SetStatusParams, Refusal>]) -> Plan {
         fates.push(match item {
             Ok(p) => {
                 by_event.push((p.event_id, index));
-                Fate::Sent(0)
+                UNSENT
             }
             Err(refusal) => Fate::Invalid(*refusal),
         });
     }
     heap_sort(&mut by_event);
     // Each run, walked from its end: the winner first, then the items it
-    // supersedes. `(first item, winner)` per run, to sort by first item.
-    let mut runs = Vec::new();
+    // supersedes.
     let mut winner = 0;
     for k in (0..by_event.len()).rev() {
         let Some(&(event, index)) = by_event.get(k) else {
             break;
         };
-        let same = |at: usize| by_event.get(at).is_some_and(|e| e.0 == event);
-        if !same(k + 1) {
+        if by_event.get(k + 1).is_some_and(|e| e.0 == event) {
+            if let Some(fate) = fates.get_mut(index) {
+                *fate = Fate::Superseded(winner);
+            }
+        } else {
             winner = index;
-        } else if let Some(fate) = fates.get_mut(index) {
-            *fate = Fate::Superseded(winner);
-        }
-        if !same(k.wrapping_sub(1)) {
-            runs.push((index as u64, winner));
         }
     }
-    // One command per run, in order of the run's first item.
-    heap_sort(&mut runs);
-    let mut commands = Vec::with_capacity(runs.len());
-    for &(_, winner) in &runs {
+    // One command per event, made at its first item: the first item whose
+    // winner is still unsent.
+    let mut commands = Vec::new();
+    for index in 0..fates.len() {
+        let winner = match fates.get(index) {
+            Some(&Fate::Superseded(winner)) => winner,
+            Some(&UNSENT) => index,
+            _ => continue,
+        };
         if let (Some(Ok(p)), Some(fate)) = (items.get(winner), fates.get_mut(winner)) {
-            *fate = Fate::Sent(commands.len());
-            commands.push(*p);
+            if *fate == UNSENT {
+                *fate = Fate::Sent(commands.len());
+                commands.push(*p);
+            }
         }
     }
     Plan { fates, commands }

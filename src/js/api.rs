@@ -24,6 +24,7 @@ use crate::error::Bx24Error;
 use crate::meeting;
 use crate::method::{MEETING_STATUS_GET, MEETING_STATUS_SET};
 use crate::options;
+use crate::status::MeetingStatus;
 use crate::validate;
 
 #[cfg(feature = "full")]
@@ -38,22 +39,18 @@ global! {
     ];
 }
 
+/// A status's code, as sent.
+pub(super) fn code(status: MeetingStatus) -> JsValue {
+    CODES.with(|codes| codes.get(status as usize).cloned().unwrap_or_default())
+}
+
 /// The params object sent: `{eventId: number, status?: 'Y'|'N'|'Q'}`.
-pub(super) fn params(event_id: u64, status: Option<&str>) -> JsValue {
+pub(super) fn params(event_id: u64, status: Option<MeetingStatus>) -> JsValue {
     let object: Params = js_sys::Object::new().unchecked_into();
     // Exact: event ids are checked to be at most 2^53 − 1.
     object.set_event_id(event_id as f64);
-    if let Some(code) = status {
-        let index = match code {
-            "Y" => 0,
-            "N" => 1,
-            _ => 2,
-        };
-        CODES.with(|codes| {
-            if let Some(code) = codes.get(index) {
-                object.set_status(code);
-            }
-        });
+    if let Some(status) = status {
+        object.set_status(&code(status));
     }
     object.into()
 }
@@ -87,12 +84,84 @@ fn call_options(
     options::timeout_ms(method, timeout, default)
 }
 
-fn single(method: &'static str, params: JsValue, read: Read) -> Job {
-    Job::Single(Single {
-        method,
-        params,
-        read,
-    })
+/// What an export does.
+#[derive(Clone, Copy)]
+enum Op {
+    /// One request, whose answer is read so.
+    Single(Read),
+    /// `setMeetingStatuses`.
+    Bulk,
+}
+
+/// Every operation on `client`, told apart by `op`: one path for all.
+/// `setMeetingStatus` and `getMeetingStatus` check their arguments first
+/// (`eventId` before `status`), then the options; `getNearestMeetings`
+/// has only options, and `setMeetingStatuses` reads its options before its
+/// items. Then the request starts. `first` and `second` are the arguments
+/// before `options` (`undefined` where the operation takes fewer).
+#[inline(never)]
+fn run(
+    client: Rc<Client>,
+    op: Op,
+    first: &JsValue,
+    second: &JsValue,
+    options: &JsValue,
+) -> Promise {
+    let method = match op {
+        Op::Single(Read::SetStatus) | Op::Bulk => MEETING_STATUS_SET,
+        Op::Single(Read::GetStatus) => MEETING_STATUS_GET,
+        Op::Single(Read::Nearest) => meeting::EVENT_GET_NEAREST,
+    };
+    let checked = (|| -> Result<_, Bx24Error> {
+        let read = match op {
+            Op::Single(read) => read,
+            Op::Bulk => {
+                let (bulk, timeout_ms) = bulk_job(&client, method, first, options)?;
+                return Ok((Job::Bulk(bulk), timeout_ms));
+            }
+        };
+        let event = match read {
+            Read::SetStatus => {
+                let p = validate::check_set_status_params(&input(first), &input_text_first(second));
+                p.map(|p| Some((p.event_id, Some(p.status))))
+            }
+            Read::GetStatus => validate::check_event_id(&input(first)).map(|id| Some((id, None))),
+            Read::Nearest => Ok(None),
+        }
+        .map_err(|refusal| refusal.error(method))?;
+        let timeout_ms = call_options(&client, method, options)?;
+        let params = match event {
+            Some((id, status)) => params(id, status),
+            None => {
+                let days = options::days(
+                    method,
+                    number(&option(method, options, options::DAYS, options::DAYS)?),
+                )?;
+                super::object::Builder::new()
+                    .number("days", f64::from(days))
+                    .set("forCurrentUser", &JsValue::TRUE)
+                    .build()
+            }
+        };
+        let job = Job::Single(Single {
+            method,
+            params,
+            read,
+        });
+        Ok((job, timeout_ms))
+    })();
+    match checked {
+        Ok((mut job, timeout_ms)) => {
+            if let Job::Bulk(bulk) = &mut job {
+                if !bulk.begin_chunk() {
+                    // Nothing to send (every item invalid, or already aborted).
+                    return Promise::resolve(&bulk.results());
+                }
+            }
+            engine::start(client, job, timeout_ms)
+        }
+        Err(error) => Promise::reject(&error.into()),
+    }
 }
 
 /// `setMeetingStatus` on `client`.
@@ -102,75 +171,40 @@ fn set_status(
     status: &JsValue,
     options: &JsValue,
 ) -> Promise {
-    let method = MEETING_STATUS_SET;
-    let checked = validate::set_status_params(method, &input(event_id), &input_text_first(status))
-        .and_then(|p| Ok((p, call_options(&client, method, options)?)));
-    match checked {
-        Ok((p, timeout_ms)) => {
-            let job = single(
-                method,
-                params(p.event_id, Some(p.status.code())),
-                Read::SetStatus,
-            );
-            engine::start(client, job, timeout_ms)
-        }
-        Err(error) => Promise::reject(&error.into()),
-    }
+    run(
+        client,
+        Op::Single(Read::SetStatus),
+        event_id,
+        status,
+        options,
+    )
 }
 
 /// `getMeetingStatus` on `client`.
 fn get_status(client: Rc<Client>, event_id: &JsValue, options: &JsValue) -> Promise {
-    let method = MEETING_STATUS_GET;
-    let checked = validate::event_id(method, &input(event_id))
-        .and_then(|id| Ok((id, call_options(&client, method, options)?)));
-    match checked {
-        Ok((id, timeout_ms)) => {
-            let job = single(method, params(id, None), Read::GetStatus);
-            engine::start(client, job, timeout_ms)
-        }
-        Err(error) => Promise::reject(&error.into()),
-    }
+    let none = JsValue::UNDEFINED;
+    run(
+        client,
+        Op::Single(Read::GetStatus),
+        event_id,
+        &none,
+        options,
+    )
 }
 
 /// `getNearestMeetings` on `client`.
 fn nearest_meetings(client: Rc<Client>, options: &JsValue) -> Promise {
-    let method = meeting::EVENT_GET_NEAREST;
-    let checked = call_options(&client, method, options).and_then(|timeout_ms| {
-        let days = options::days(
-            method,
-            number(&option(method, options, options::DAYS, options::DAYS)?),
-        )?;
-        Ok((days, timeout_ms))
-    });
-    match checked {
-        Ok((days, timeout_ms)) => {
-            let params = super::object::Builder::new()
-                .number("days", f64::from(days))
-                .set("forCurrentUser", &JsValue::TRUE)
-                .build();
-            let job = single(method, params, Read::Nearest);
-            engine::start(client, job, timeout_ms)
-        }
-        Err(error) => Promise::reject(&error.into()),
-    }
+    let none = JsValue::UNDEFINED;
+    run(client, Op::Single(Read::Nearest), &none, &none, options)
 }
 
 /// `setMeetingStatuses` on `client`.
 fn set_statuses(client: Rc<Client>, items: &JsValue, options: &JsValue) -> Promise {
-    let method = MEETING_STATUS_SET;
-    let checked = bulk_job(&client, method, items, options);
-    match checked {
-        Ok((mut job, timeout_ms)) => {
-            if !job.begin_chunk() {
-                // Nothing to send (every item invalid, or already aborted).
-                return Promise::resolve(&job.results());
-            }
-            engine::start(client, Job::Bulk(job), timeout_ms)
-        }
-        Err(error) => Promise::reject(&error.into()),
-    }
+    run(client, Op::Bulk, items, &JsValue::UNDEFINED, options)
 }
 
+/// Reads `setMeetingStatuses`' options, then its items: the call, planned,
+/// and its timeout.
 fn bulk_job(
     client: &Client,
     method: &'static str,

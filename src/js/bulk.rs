@@ -135,7 +135,7 @@ impl Bulk {
             .iter()
             .filter_map(|&c| self.plan.commands.get(c))
         {
-            let params = super::api::params(p.event_id, Some(p.status.code()));
+            let params = super::api::params(p.event_id, Some(p.status));
             calls.push(&Array::of2(&self.name, &params));
         }
         calls
@@ -182,17 +182,19 @@ impl Bulk {
     pub fn results(&mut self) -> JsValue {
         let results = Array::new();
         for (index, fate) in self.plan.fates.iter().enumerate() {
+            let command = match *fate {
+                Fate::Sent(c) => self.plan.commands.get(c),
+                _ => None,
+            };
             // A sent item shows what was sent; any other, what was given.
-            let (event_id, status) = match (*fate, self.items.get(index)) {
-                (Fate::Sent(c), _) => match self.plan.commands.get(c) {
-                    Some(p) => (
-                        JsValue::from_f64(p.event_id as f64),
-                        JsValue::from_str(p.status.code()),
-                    ),
-                    None => (JsValue::UNDEFINED, JsValue::UNDEFINED),
-                },
-                (_, Some((event_id, status))) => (event_id.clone(), status.clone()),
-                (_, None) => (JsValue::UNDEFINED, JsValue::UNDEFINED),
+            let result = match (command, self.items.get(index)) {
+                (Some(p), _) => Builder::new()
+                    .number("eventId", p.event_id as f64)
+                    .set("status", &super::api::code(p.status)),
+                (None, Some((event_id, status))) => Builder::new()
+                    .set("eventId", event_id)
+                    .set("status", status),
+                (None, None) => Builder::new(),
             };
             let outcome = match *fate {
                 Fate::Invalid(refusal) => Err(refusal.error(MEETING_STATUS_SET)),
@@ -203,13 +205,11 @@ impl Bulk {
                     .and_then(Option::take)
                     .unwrap_or_else(|| Err(Bx24Error::aborted(MEETING_STATUS_SET))),
             };
-            let mut result = Builder::new()
-                .set("eventId", &event_id)
-                .set("status", &status)
-                .set("ok", &JsValue::from_bool(outcome.is_ok()));
-            if let Err(error) = outcome {
-                result = result.set("error", &error.into());
-            }
+            let result = result.set("ok", &JsValue::from_bool(outcome.is_ok()));
+            let result = match outcome {
+                Ok(()) => result,
+                Err(error) => result.set("error", &error.into()),
+            };
             results.push(&result.build());
         }
         results.into()

@@ -134,21 +134,23 @@ pub fn unreadable(method: &'static str, param: &'static str, thrown: &JsValue) -
 /// `value.length` as a whole number no larger than `max`; `Err` with a
 /// short reason otherwise.
 pub fn length(value: &JsValue, max: u32) -> Result<u32, String> {
-    let length = value
-        .unchecked_ref::<ffi::Sized>()
-        .length()
-        .map_err(|thrown| cat(&["reading its length threw ", &thrown_message(&thrown)]))?;
-    match length.as_f64() {
-        Some(n) if n > f64::from(max) => Err(cat(&[
-            "it has more than ",
-            &crate::text::uint(u64::from(max)),
-            " entries",
-        ])),
-        // At most `max` here: whole exactly when the cast (which saturates
-        // below 0 and sends NaN to 0) gives it back; -0 reads as 0.
-        Some(n) if f64::from(n as u32) == n => Ok(n as u32),
-        _ => Err("its length is not a whole number".to_owned()),
-    }
+    // The reason's three parts, made into one text at the end.
+    let (why, detail, end) = match value.unchecked_ref::<ffi::Sized>().length() {
+        Err(thrown) => ("reading its length threw ", thrown_message(&thrown), ""),
+        Ok(length) => match length.as_f64() {
+            Some(n) if n > f64::from(max) => (
+                "it has more than ",
+                crate::text::uint(u64::from(max)),
+                " entries",
+            ),
+            // At most `max` here: whole exactly when the cast (which
+            // saturates below 0 and sends NaN to 0) gives it back; -0
+            // reads as 0.
+            Some(n) if f64::from(n as u32) == n => return Ok(n as u32),
+            _ => ("its length is not a whole number", String::new(), ""),
+        },
+    };
+    Err(cat(&[why, &detail, end]))
 }
 
 /// The text of a thrown value, for messages: an `Error`'s message, else its
@@ -159,11 +161,10 @@ pub fn thrown_message(thrown: &JsValue) -> String {
     } else {
         thrown.clone()
     };
-    if let Some(text) = text(&message, MAX_TEXT_CHARS) {
-        return clip(&text, 300);
-    }
+    // `String(message)`: a string as it is, anything else as JavaScript
+    // shows it (which may throw).
     match ffi::string_of(&message) {
-        Ok(string) => text(&string, MAX_TEXT_CHARS).map_or_else(String::new, |t| clip(&t, 300)),
+        Ok(string) => clip(&text(&string, MAX_TEXT_CHARS).unwrap_or_default(), 300),
         Err(_) => "a value that cannot be shown as text".to_owned(),
     }
 }
