@@ -8,7 +8,7 @@ use js_sys::{Array, Function};
 use wasm_bindgen::JsValue;
 
 use super::answer::data;
-use super::engine::{self, Call, Event, Flow, Job};
+use super::engine::{self, Call, Flow, Job};
 use super::object::Builder;
 use crate::batch::{Fate, Plan, MAX_BATCH_COMMANDS};
 use crate::error::Bx24Error;
@@ -216,12 +216,10 @@ impl Bulk {
     }
 }
 
-/// The answers to the chunk in flight: the items that landed are done,
-/// those that failed for a retryable reason go again, the rest fail.
-pub fn delivered(
-    call: &mut Call,
-    mut answers: Result<Vec<Result<JsValue, Bx24Error>>, Bx24Error>,
-) -> Flow {
+/// The answers to the chunk in flight, one per command: the items that
+/// landed are done, those that failed for a retryable reason go again,
+/// the rest fail.
+pub fn delivered(call: &mut Call, answers: Vec<Result<JsValue, Bx24Error>>) -> Flow {
     // Both lists are taken out of the call while `decide` reads it, and
     // put back after the loop.
     let (mut pending, mut outcomes) = match &mut call.job {
@@ -231,6 +229,8 @@ pub fn delivered(
         ),
         Job::Single(_) => return Flow::Park,
     };
+    // Each answer is read once: moved out of the list, not copied.
+    let mut answers = answers.into_iter();
     // The commands that go again are kept at the front of `pending`.
     let mut kept = 0;
     let mut next = Step::GiveUp;
@@ -239,23 +239,13 @@ pub fn delivered(
         let Some(&command) = pending.get(i) else {
             break;
         };
-        let answer = match &mut answers {
-            // Each answer is read once: taken out of the list, not copied.
-            Ok(list) => list.get_mut(i).map_or_else(
-                || {
-                    Err(Bx24Error::unexpected_answer(
-                        MEETING_STATUS_SET,
-                        "one answer per batch command",
-                        "fewer answers",
-                    ))
-                },
-                |a| core::mem::replace(a, Ok(JsValue::UNDEFINED)),
-            ),
-            // A whole-request error (a 401, expired_token, a rate limit) is
-            // every item's error: retried, refreshed or failed like a
-            // single call's.
-            Err(error) => Err(error.clone()),
-        };
+        let answer = answers.next().unwrap_or_else(|| {
+            Err(Bx24Error::unexpected_answer(
+                MEETING_STATUS_SET,
+                "one answer per batch command",
+                "fewer answers",
+            ))
+        });
         let outcome = outcomes.get_mut(command);
         match answer.and_then(|d| MeetingStatusSet::decode(&data(&d))) {
             Ok(()) => {
@@ -286,12 +276,9 @@ pub fn delivered(
         pending.truncate(kept);
         bulk.pending = pending;
     }
-    let Some(error) = retry_error else {
-        return chunk_done(call);
-    };
-    match engine::follow(call, next, error) {
-        Ok(flow) => flow,
-        Err(error) => chunk_failed(call, error),
+    match retry_error {
+        Some(error) => engine::follow(call, next, error),
+        None => chunk_done(call),
     }
 }
 
@@ -316,7 +303,7 @@ fn chunk_done(call: &mut Call) -> Flow {
     bulk.report();
     if bulk.begin_chunk() {
         call.restart();
-        Flow::Then(Event::Resume)
+        Flow::Send
     } else {
         Flow::Settle(Ok(bulk.results()))
     }

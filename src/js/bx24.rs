@@ -153,7 +153,7 @@ pub fn init_done(generation: u32) {
         }
     });
     // Calls waiting for an older BX24's init look again (at the current one).
-    engine::wake_all(engine::State::Init, &|_| true, &|| engine::Event::InitDone);
+    engine::wake_all(&|call| call.state == engine::State::Init, &|_| engine::Flow::Send);
 }
 
 global! {
@@ -181,7 +181,7 @@ pub fn with_name<R>(method: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
 /// Sends the request of `call` (row `id`) through `bx24`, the object that
 /// [`ready`] found.
 pub fn dispatch(id: f64, call: &Call, bx24: &JsValue) -> Result<(), Bx24Error> {
-    let method = call.job.method();
+    let method = call.method;
     let bx24: &Bx24 = bx24.unchecked_ref();
     let callback = super::callback::answer(id, call.request);
     let sent = match &call.job {
