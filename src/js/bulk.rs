@@ -220,14 +220,8 @@ impl Bulk {
 /// landed are done, those that failed for a retryable reason go again,
 /// the rest fail.
 pub fn delivered(call: &mut Call, answers: Vec<Result<JsValue, Bx24Error>>) -> Flow {
-    // Both lists are taken out of the call while `decide` reads it, and
-    // put back after the loop.
-    let (mut pending, mut outcomes) = match &mut call.job {
-        Job::Bulk(bulk) => (
-            core::mem::take(&mut bulk.pending),
-            core::mem::take(&mut bulk.outcomes),
-        ),
-        Job::Single(_) => return Flow::Park,
+    let Job::Bulk(bulk) = &mut call.job else {
+        return Flow::Park;
     };
     // Each answer is read once: moved out of the list, not copied.
     let mut answers = answers.into_iter();
@@ -235,8 +229,8 @@ pub fn delivered(call: &mut Call, answers: Vec<Result<JsValue, Bx24Error>>) -> F
     let mut kept = 0;
     let mut next = Step::GiveUp;
     let mut retry_error = None;
-    for i in 0..pending.len() {
-        let Some(&command) = pending.get(i) else {
+    for i in 0..bulk.pending.len() {
+        let Some(&command) = bulk.pending.get(i) else {
             break;
         };
         let answer = answers.next().unwrap_or_else(|| {
@@ -246,36 +240,37 @@ pub fn delivered(call: &mut Call, answers: Vec<Result<JsValue, Bx24Error>>) -> F
                 "fewer answers",
             ))
         });
-        let outcome = outcomes.get_mut(command);
-        match answer.and_then(|d| MeetingStatusSet::decode(&data(&d))) {
-            Ok(()) => {
-                if let Some(o) = outcome {
-                    *o = Some(Ok(()));
-                }
-            }
+        let outcome = match answer.and_then(|d| MeetingStatusSet::decode(&data(&d))) {
+            Ok(()) => Ok(()),
             Err(mut error) => {
-                let step = engine::decide(call, &error);
-                if step == Step::GiveUp {
-                    call.stamp_attempts(&mut error);
-                    if let Some(o) = outcome {
-                        *o = Some(Err(error));
-                    }
-                } else {
-                    if let Some(slot) = pending.get_mut(kept) {
+                let step = engine::decide_for(
+                    &call.client,
+                    call.retries,
+                    call.refreshed,
+                    call.sent_generation,
+                    &error,
+                );
+                if step != Step::GiveUp {
+                    if let Some(slot) = bulk.pending.get_mut(kept) {
                         *slot = command;
                     }
                     kept += 1;
                     next = merge(next, step);
                     retry_error.get_or_insert(error);
+                    continue;
                 }
+                // As [`Call::stamp_attempts`]: a field, with the job borrowed.
+                if error.attempts != 0 {
+                    error.attempts = call.attempts;
+                }
+                Err(error)
             }
+        };
+        if let Some(o) = bulk.outcomes.get_mut(command) {
+            *o = Some(outcome);
         }
     }
-    if let Job::Bulk(bulk) = &mut call.job {
-        bulk.outcomes = outcomes;
-        pending.truncate(kept);
-        bulk.pending = pending;
-    }
+    bulk.pending.truncate(kept);
     match retry_error {
         Some(error) => engine::follow(call, next, error),
         None => chunk_done(call),

@@ -153,7 +153,9 @@ pub fn init_done(generation: u32) {
         }
     });
     // Calls waiting for an older BX24's init look again (at the current one).
-    engine::wake_all(&|call| call.state == engine::State::Init, &|_| engine::Flow::Send);
+    engine::wake_all(&|call| call.state == engine::State::Init, &|_| {
+        engine::Flow::Send
+    });
 }
 
 global! {

@@ -207,9 +207,11 @@ enum Slot {
     Busy(Option<(u32, JsValue)>),
 }
 
+/// The rows; a call's id is its row's index. A row is used again once its
+/// call settles: an answer that comes after that carries a request number
+/// no call in flight has, and is ignored.
 struct Table {
-    /// Rows with their generation, which makes stale ids harmless.
-    slots: Vec<(u32, Slot)>,
+    slots: Vec<Slot>,
     free: Vec<u32>,
     used: usize,
 }
@@ -222,12 +224,6 @@ global! {
             used: 0,
         })
     };
-}
-
-const SLOT_BITS: f64 = 4_294_967_296.0;
-
-fn split(id: f64) -> (usize, u32) {
-    ((id % SLOT_BITS) as usize, (id / SLOT_BITS) as u32)
 }
 
 /// Runs `job` on `client` and gives the promise of its result.
@@ -277,31 +273,30 @@ fn insert() -> Option<f64> {
         if t.used >= MAX_PENDING_CALLS {
             return None;
         }
-        let index = match t.free.pop() {
-            Some(index) => index,
+        t.used += 1;
+        Some(f64::from(match t.free.pop() {
+            Some(index) => {
+                if let Some(slot) = t.slots.get_mut(index as usize) {
+                    *slot = Slot::Busy(None);
+                }
+                index
+            }
             None => {
-                t.slots.push((0, Slot::Free));
+                t.slots.push(Slot::Busy(None));
                 (t.slots.len() - 1) as u32
             }
-        };
-        let (generation, slot) = t.slots.get_mut(index as usize)?;
-        *slot = Slot::Busy(None);
-        t.used += 1;
-        Some(f64::from(*generation) * SLOT_BITS + f64::from(index))
+        }))
     })
 }
 
 /// Takes call `id` out of its row, if it is waiting there.
 #[cfg(feature = "full")]
 fn take(id: f64) -> Option<Box<Call>> {
-    let (index, generation) = split(id);
-    TABLE.with_borrow_mut(|t| match t.slots.get_mut(index) {
-        Some((g, slot)) if *g == generation && matches!(slot, Slot::Used(_)) => {
-            match core::mem::replace(slot, Slot::Busy(None)) {
-                Slot::Used(call) => Some(call),
-                _ => None,
-            }
-        }
+    TABLE.with_borrow_mut(|t| match t.slots.get_mut(id as usize) {
+        Some(slot @ Slot::Used(_)) => match core::mem::replace(slot, Slot::Busy(None)) {
+            Slot::Used(call) => Some(call),
+            _ => None,
+        },
         _ => None,
     })
 }
@@ -309,9 +304,9 @@ fn take(id: f64) -> Option<Box<Call>> {
 /// Puts `call` back; gives it back with an answer (and its request
 /// number) that arrived while it was out, if one did.
 fn park(id: f64, mut call: Box<Call>) -> Option<(Box<Call>, u32, JsValue)> {
-    let (index, generation) = split(id);
+    let index = id as usize;
     let early = TABLE.with_borrow_mut(|t| match t.slots.get_mut(index) {
-        Some((g, Slot::Busy(early))) if *g == generation => early.take(),
+        Some(Slot::Busy(early)) => early.take(),
         _ => None,
     });
     if let Some((request, answer)) = early {
@@ -332,10 +327,8 @@ fn park(id: f64, mut call: Box<Call>) -> Option<(Box<Call>, u32, JsValue)> {
     }
     let wake = call.wake;
     TABLE.with_borrow_mut(|t| {
-        if let Some((g, slot)) = t.slots.get_mut(index) {
-            if *g == generation {
-                *slot = Slot::Used(call);
-            }
+        if let Some(slot) = t.slots.get_mut(index) {
+            *slot = Slot::Used(call);
         }
     });
     timer::arm(wake);
@@ -344,15 +337,11 @@ fn park(id: f64, mut call: Box<Call>) -> Option<(Box<Call>, u32, JsValue)> {
 
 /// Frees row `id`.
 fn release(id: f64) {
-    let (index, generation) = split(id);
     let empty = TABLE.with_borrow_mut(|t| {
-        if let Some((g, slot)) = t.slots.get_mut(index) {
-            if *g == generation {
-                *slot = Slot::Free;
-                *g = g.wrapping_add(1) & 0x1f_ffff;
-                t.free.push(index as u32);
-                t.used = t.used.saturating_sub(1);
-            }
+        if let Some(slot) = t.slots.get_mut(id as usize) {
+            *slot = Slot::Free;
+            t.free.push(id as u32);
+            t.used = t.used.saturating_sub(1);
         }
         t.used == 0
     });
@@ -372,16 +361,15 @@ pub fn wake_all(pick: &dyn Fn(&Call) -> bool, then: &dyn Fn(&mut Call) -> Flow) 
     let mut next = f64::INFINITY;
     loop {
         let found = TABLE.with_borrow_mut(|t| {
-            while let Some((generation, slot)) = t.slots.get_mut(index) {
+            while let Some(slot) = t.slots.get_mut(index) {
                 index += 1;
                 if let Slot::Used(call) = slot {
                     if !pick(call) {
                         next = next.min(call.wake);
                         continue;
                     }
-                    let id = f64::from(*generation) * SLOT_BITS + (index - 1) as f64;
                     if let Slot::Used(call) = core::mem::replace(slot, Slot::Busy(None)) {
-                        return Some((id, call));
+                        return Some(((index - 1) as f64, call));
                     }
                 }
             }
@@ -412,24 +400,25 @@ pub fn tick(now: f64) {
 
 /// BX24 called back with the answer to request `request` of call `id`.
 pub fn answer(id: f64, request: u32, argument: JsValue) {
-    let (index, generation) = split(id);
-    let waiting = TABLE.with_borrow_mut(|t| match t.slots.get_mut(index) {
-        Some((g, slot)) if *g == generation => match slot {
-            // Synchronous (or nested) answer: the driver picks it up. A
-            // second one is a duplicate and is dropped.
+    let waiting = TABLE.with_borrow_mut(|t| match t.slots.get_mut(id as usize) {
+        Some(slot) => match slot {
+            // Synchronous (or nested) answer: the driver picks it up. Of
+            // two, the one to the later request is kept (the other is a
+            // duplicate, or stale).
             Slot::Busy(early) => {
-                if early.is_none() {
+                if early.as_ref().map_or(true, |(kept, _)| request > *kept) {
                     *early = Some((request, argument));
                 }
                 None
             }
             // Taken out with the answer left in its row, where the driver
             // finds it as it would a synchronous one.
-            Slot::Used(_) => match core::mem::replace(slot, Slot::Busy(Some((request, argument))))
-            {
-                Slot::Used(call) => Some(call),
-                _ => None,
-            },
+            Slot::Used(_) => {
+                match core::mem::replace(slot, Slot::Busy(Some((request, argument)))) {
+                    Slot::Used(call) => Some(call),
+                    _ => None,
+                }
+            }
             Slot::Free => None,
         },
         _ => None,
@@ -629,17 +618,34 @@ fn decode(call: &Call, data: &JsValue) -> Result<JsValue, Bx24Error> {
 
 /// The next step after `error`, for the call's retry state.
 pub fn decide(call: &Call, error: &Bx24Error) -> Step {
-    let step = next_step(
-        &call.client.config().retry,
-        error,
+    decide_for(
+        &call.client,
         call.retries,
         call.refreshed,
+        call.sent_generation,
+        error,
+    )
+}
+
+/// [`decide`], from the call's fields (for a caller that holds its job).
+pub fn decide_for(
+    client: &Client,
+    retries: u32,
+    refreshed: bool,
+    sent_generation: u32,
+    error: &Bx24Error,
+) -> Step {
+    let step = next_step(
+        &client.config().retry,
+        error,
+        retries,
+        refreshed,
         ffi::random().unwrap_or(0.5),
         ffi::date_now().unwrap_or(0.0) / 1000.0,
     );
     // Another call refreshed the token since this request left: resend
     // with the new one instead of refreshing again.
-    if step == Step::Refresh && call.client.refresh_generation() != call.sent_generation {
+    if step == Step::Refresh && client.refresh_generation() != sent_generation {
         return Step::RetryAfter {
             wait_ms: 0,
             saturate: false,
@@ -684,11 +690,7 @@ fn try_follow(call: &mut Call, step: Step, error: Bx24Error) -> Result<Flow, Bx2
             call.retries += 1;
             let until = now + f64::from(wait_ms);
             if until > call.deadline() || now >= call.deadline() {
-                let code = if error.kind == ErrorKind::Api {
-                    error.code.as_str()
-                } else {
-                    codes::QUERY_LIMIT_EXCEEDED
-                };
+                let code = error.code.as_str();
                 if error.kind != ErrorKind::Api
                     || !matches!(code, codes::QUERY_LIMIT_EXCEEDED | "OPERATION_TIME_LIMIT")
                 {
