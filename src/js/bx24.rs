@@ -14,7 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::answer;
 use super::client::Readiness;
-use super::engine::{self, Call, Delivery, Job};
+use super::engine::{self, Call, Delivery, Job, Read};
 use super::ffi::{self, AjaxResult, Bx24};
 use super::read::{field, thrown_message};
 use crate::error::Bx24Error;
@@ -160,41 +160,34 @@ pub fn init_done(generation: u32) {
 }
 
 global! {
-    /// The method names sent on most calls, made once: passing a Rust
-    /// `&str` copies and decodes it each time.
-    static NAMES: [JsValue; 2] = [
+    /// The names of the methods sent one by one, by [`Read`] (the method
+    /// a call's answer is read for), made once: passing a Rust `&str`
+    /// copies and decodes it each time.
+    static NAMES: [JsValue; 3] = [
         JsValue::from_str(crate::method::MEETING_STATUS_SET),
         JsValue::from_str(crate::method::MEETING_STATUS_GET),
+        JsValue::from_str(crate::meeting::EVENT_GET_NEAREST),
     ];
-}
-
-/// Runs `f` with `method`'s name as a JavaScript string.
-pub fn with_name<R>(method: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
-    let cached = match method {
-        crate::method::MEETING_STATUS_SET => 0,
-        crate::method::MEETING_STATUS_GET => 1,
-        _ => return f(&JsValue::from_str(method)),
-    };
-    NAMES.with(|names| match names.get(cached) {
-        Some(name) => f(name),
-        None => f(&JsValue::from_str(method)),
-    })
 }
 
 /// Sends the request of `call` (row `id`) through `bx24`, the object that
 /// [`ready`] found.
 pub fn dispatch(id: f64, call: &Call, bx24: &JsValue) -> Result<(), Bx24Error> {
-    let method = call.method;
     let bx24: &Bx24 = bx24.unchecked_ref();
     let callback = super::callback::answer(id, call.request);
     let sent = match &call.job {
-        Job::Single(single) => with_name(method, |name| {
+        Job::Single(single) => NAMES.with(|names| {
+            let name = match single.read {
+                Read::SetStatus => &names[0],
+                Read::GetStatus => &names[1],
+                Read::Nearest => &names[2],
+            };
             bx24.call_method(name, &single.params, &callback)
         }),
         Job::Bulk(bulk) => bx24.call_batch(&bulk.calls(), &callback, false),
     };
     sent.map(drop)
-        .map_err(|thrown| transport_error(method, "BX24", &thrown))
+        .map_err(|thrown| transport_error(call.method, "BX24", &thrown))
 }
 
 /// What BX24's callback got, as the engine reads it.

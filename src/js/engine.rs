@@ -52,7 +52,7 @@ pub enum Read {
 
 /// One REST method call.
 pub struct Single {
-    /// The method.
+    /// The method: the one `read` reads the answer of.
     pub method: &'static str,
     /// The checked params object.
     pub params: JsValue,
