@@ -51,7 +51,7 @@ fn unsent_error(method: &'static str, what: &str, thrown: &JsValue) -> Bx24Error
 
 /// `globalThis.BX24`, whatever it is.
 fn global_bx24(method: &'static str) -> Result<JsValue, Bx24Error> {
-    ffi::with_global(ffi::Global::bx24).map_err(|t| unsent_error(method, "reading BX24", &t))
+    ffi::Global::bx24().map_err(|t| unsent_error(method, "reading BX24", &t))
 }
 
 /// The page's `BX24`, when it has one with a `callMethod` function.

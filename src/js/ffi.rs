@@ -16,15 +16,13 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 extern "C" {
     /// `globalThis`, seen through the one property read below.
+    #[wasm_bindgen(js_name = globalThis)]
     pub type Global;
 
-    /// `globalThis` itself (read once).
-    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
-    static GLOBAL_THIS: Global;
-
-    /// `globalThis.BX24`: a page may define it as a throwing getter.
-    #[wasm_bindgen(method, catch, getter, js_name = BX24)]
-    pub fn bx24(this: &Global) -> Result<JsValue, JsValue>;
+    /// `globalThis.BX24`, read at each call: a page may define it as a
+    /// throwing getter.
+    #[wasm_bindgen(static_method_of = Global, catch, getter, js_name = BX24)]
+    pub fn bx24() -> Result<JsValue, JsValue>;
 
     /// The `BX24` object of BX24.js, or anything a page put there.
     pub type Bx24;
@@ -133,7 +131,3 @@ extern "C" {
     pub fn set_status(this: &Params, value: &JsValue);
 }
 
-/// Runs `f` with the page's global object.
-pub fn with_global<R>(f: impl FnOnce(&Global) -> R) -> R {
-    GLOBAL_THIS.with(f)
-}
