@@ -228,9 +228,9 @@ global! {
 
 /// Runs `job` on `client` and gives the promise of its result.
 pub fn start(client: Rc<Client>, job: Job, timeout_ms: u32) -> Promise {
-    let mut ends = None;
-    let promise = Promise::new(&mut |resolve, reject| ends = Some((resolve, reject)));
-    let Some((resolve, reject)) = ends else {
+    // The executor runs synchronously, inside `new Promise`.
+    let promise: Promise = ffi::Made::new(&callback::executor()).unchecked_into();
+    let Some((resolve, reject)) = ENDS.with_borrow_mut(Option::take) else {
         return promise;
     };
     let call = Box::new(Call {
@@ -265,6 +265,16 @@ pub fn start(client: Rc<Client>, job: Job, timeout_ms: u32) -> Promise {
         }
     }
     promise
+}
+
+global! {
+    /// The `resolve` and `reject` of the promise being made.
+    static ENDS: RefCell<Option<(Function, Function)>> = const { RefCell::new(None) };
+}
+
+/// The executor of the promise [`start`] is making ran.
+pub fn executed(resolve: Function, reject: Function) {
+    ENDS.with_borrow_mut(|ends| *ends = Some((resolve, reject)));
 }
 
 /// A new row, taken (`Busy`) for the caller; `None` when the table is full.

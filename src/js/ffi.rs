@@ -101,6 +101,15 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = String)]
     pub fn string_of(value: &JsValue) -> Result<JsValue, JsValue>;
 
+    /// A promise this module makes.
+    #[wasm_bindgen(js_name = Promise)]
+    pub type Made;
+
+    /// `new Promise(executor)`, with this module's own executor (which
+    /// does not throw).
+    #[wasm_bindgen(constructor, js_class = "Promise")]
+    pub fn new(executor: &Function) -> Made;
+
     /// One of this module's own functions, or the `resolve`/`reject` of a
     /// promise it made: neither throws.
     pub type Own;
@@ -130,4 +139,3 @@ extern "C" {
     #[wasm_bindgen(method, setter, js_name = status)]
     pub fn set_status(this: &Params, value: &JsValue);
 }
-
