@@ -129,13 +129,11 @@ pub struct Call {
     /// When the timer should look at it again (ms on [`timer::now`]'s
     /// clock); NaN while in flight before the first clock read.
     pub wake: f64,
-    /// When its current budget started (NaN: the clock was not needed yet).
-    pub started: f64,
-    /// How late the host ran its timers for this call, in all: added to
-    /// the deadline, so that a busy page does not cost the call attempts.
-    pub late_ms: f64,
-    /// The clock reading taken while sending, if one was needed.
-    pub sent_at: f64,
+    /// When its current budget ends (NaN: the clock was not needed yet):
+    /// [`Client::budget_ms`] after it started, plus how late the host ran
+    /// its timers for this call, so that a busy page does not cost the
+    /// call attempts.
+    pub deadline: f64,
     /// When the request about to be sent must be answered by, if earlier
     /// than its own timeout: the time spent waiting for `BX24.init` comes
     /// out of the first request's timeout.
@@ -155,15 +153,10 @@ pub struct Call {
 }
 
 impl Call {
-    /// The end of the current budget, once the clock has been read.
-    pub fn deadline(&self) -> f64 {
-        self.started + self.late_ms + self.client.budget_ms(self.timeout_ms)
-    }
-
     /// Starts the budget at `now` if it has not started yet.
     pub fn start_at(&mut self, now: f64) {
-        if self.started.is_nan() {
-            self.started = now;
+        if self.deadline.is_nan() {
+            self.deadline = now + self.client.budget_ms(self.timeout_ms);
         }
     }
 
@@ -177,8 +170,7 @@ impl Call {
 
     /// Starts a new budget (a bulk call's next chunk).
     pub fn restart(&mut self) {
-        self.started = f64::NAN;
-        self.late_ms = 0.0;
+        self.deadline = f64::NAN;
         self.answer_by = f64::INFINITY;
         self.retries = 0;
         self.refreshed = false;
@@ -241,9 +233,7 @@ pub fn start(client: Rc<Client>, job: Job, timeout_ms: u32) -> Promise {
         job,
         state: State::Ready,
         wake: f64::INFINITY,
-        started: f64::NAN,
-        late_ms: 0.0,
-        sent_at: f64::NAN,
+        deadline: f64::NAN,
         answer_by: f64::INFINITY,
         timeout_ms,
         retries: 0,
@@ -324,15 +314,11 @@ fn park(id: f64, mut call: Box<Call>) -> Option<(Box<Call>, u32, JsValue)> {
     }
     if call.state == State::InFlight && call.wake.is_nan() {
         // The answer did not come synchronously: now the clock is needed.
-        let now = if call.sent_at.is_nan() {
-            timer::now()
-        } else {
-            call.sent_at
-        };
+        let now = timer::now();
         call.start_at(now);
         call.wake = (now + f64::from(call.timeout_ms))
             .min(call.answer_by)
-            .min(call.deadline());
+            .min(call.deadline);
         call.answer_by = f64::INFINITY;
     }
     let wake = call.wake;
@@ -401,7 +387,7 @@ pub fn tick(now: f64) {
         let late = now - call.wake;
         // Not when the clock could not be read (`now` infinite).
         if late > 0.0 && late < f64::INFINITY {
-            call.late_ms += late;
+            call.deadline += late;
         }
         due(call)
     });
@@ -526,7 +512,6 @@ fn due(call: &mut Call) -> Flow {
 /// Sends the call's request, or waits for what sending needs.
 fn send(id: f64, call: &mut Call) -> Flow {
     call.wake = f64::INFINITY;
-    call.sent_at = f64::NAN;
     let handle = match call.client.ready(call.method) {
         Err(error) => return failed(call, error),
         Ok(Readiness::Wait) => {
@@ -535,7 +520,7 @@ fn send(id: f64, call: &mut Call) -> Flow {
             call.state = State::Init;
             // Init counts in the first request's timeout, and only once.
             call.answer_by = call.answer_by.min(now + f64::from(call.timeout_ms));
-            call.wake = call.answer_by.min(call.deadline());
+            call.wake = call.answer_by.min(call.deadline);
             return Flow::Park;
         }
         Ok(Readiness::Ready(handle)) => handle,
@@ -545,12 +530,12 @@ fn send(id: f64, call: &mut Call) -> Flow {
         call.start_at(now);
         if let Err(wait_ms) = call.client.acquire(now) {
             let until = now + wait_ms + BUCKET_SLACK_MS;
-            if until > call.deadline() {
+            if until > call.deadline {
                 let error = Bx24Error::wait_too_long(
                     call.method,
                     codes::QUERY_LIMIT_EXCEEDED,
                     wait_ms,
-                    call.deadline() - now,
+                    call.deadline - now,
                     call.attempts,
                 );
                 return failed(call, error);
@@ -561,7 +546,6 @@ fn send(id: f64, call: &mut Call) -> Flow {
             call.answer_by = f64::INFINITY;
             return Flow::Park;
         }
-        call.sent_at = now;
     }
     call.state = State::InFlight;
     call.wake = f64::NAN;
@@ -688,7 +672,7 @@ fn try_follow(call: &mut Call, step: Step, error: Bx24Error) -> Result<Flow, Bx2
                 return Ok(Flow::Send);
             }
             call.state = State::Refresh;
-            call.wake = (now + f64::from(call.timeout_ms)).min(call.deadline());
+            call.wake = (now + f64::from(call.timeout_ms)).min(call.deadline);
             Ok(Flow::Park)
         }
         Step::RetryAfter { wait_ms, saturate } => {
@@ -699,7 +683,7 @@ fn try_follow(call: &mut Call, step: Step, error: Bx24Error) -> Result<Flow, Bx2
             }
             call.retries += 1;
             let until = now + f64::from(wait_ms);
-            if until > call.deadline() || now >= call.deadline() {
+            if until > call.deadline || now >= call.deadline {
                 let code = error.code.as_str();
                 if error.kind != ErrorKind::Api
                     || !matches!(code, codes::QUERY_LIMIT_EXCEEDED | "OPERATION_TIME_LIMIT")
@@ -711,7 +695,7 @@ fn try_follow(call: &mut Call, step: Step, error: Bx24Error) -> Result<Flow, Bx2
                     method,
                     code,
                     f64::from(wait_ms),
-                    call.deadline() - now,
+                    call.deadline - now,
                     call.attempts,
                 );
                 too_long.status = error.status;
