@@ -484,7 +484,6 @@ fn run(id: f64, mut call: Box<Call>, mut flow: Flow) {
 /// The call's `wake` time came.
 fn due(call: &mut Call) -> Flow {
     let what = match call.state {
-        // Nothing was sent: the error says 0 attempts, and is not retried.
         State::Init => {
             super::bx24::init_abandoned();
             "BX24.init did not call back"
@@ -493,17 +492,16 @@ fn due(call: &mut Call) -> Flow {
         State::Refresh => {
             // Whoever asks next starts a new refresh.
             call.client.refresh_abandoned();
-            let error = Bx24Error::timeout(
-                call.method,
-                call.timeout_ms,
-                "the token refresh did not finish",
-            );
-            return failed(call, error);
+            "the token refresh did not finish"
         }
         State::Bucket | State::Sleep | State::Ready => return Flow::Send,
     };
     let mut error = Bx24Error::timeout(call.method, call.timeout_ms, what);
+    if call.state == State::Refresh {
+        return failed(call, error);
+    }
     if call.state == State::Init {
+        // Nothing was sent: 0 attempts, and no retry.
         error.attempts = 0;
     }
     retry(call, error)
