@@ -658,55 +658,50 @@ pub fn follow(call: &mut Call, step: Step, error: Bx24Error) -> Flow {
 }
 
 fn try_follow(call: &mut Call, step: Step, error: Bx24Error) -> Result<Flow, Bx24Error> {
-    let method = call.method;
-    match step {
-        Step::GiveUp => Err(error),
-        Step::Refresh => {
-            call.refreshed = true;
-            let now = timer::now();
-            call.start_at(now);
-            let done = super::client::refresh(&call.client, method)?;
-            if done {
-                return Ok(Flow::Send);
-            }
-            call.state = State::Refresh;
-            call.wake = (now + f64::from(call.timeout_ms)).min(call.deadline);
-            Ok(Flow::Park)
-        }
-        Step::RetryAfter { wait_ms, saturate } => {
-            let now = timer::now();
-            call.start_at(now);
-            if saturate {
-                call.client.saturate(now);
-            }
-            call.retries += 1;
-            let until = now + f64::from(wait_ms);
-            if until > call.deadline || now >= call.deadline {
-                let code = error.code.as_str();
-                if error.kind != ErrorKind::Api
-                    || !matches!(code, codes::QUERY_LIMIT_EXCEEDED | "OPERATION_TIME_LIMIT")
-                {
-                    // Not a rate wait: the error itself is the answer.
-                    return Err(error);
-                }
-                let mut too_long = Bx24Error::wait_too_long(
-                    method,
-                    code,
-                    f64::from(wait_ms),
-                    call.deadline - now,
-                    call.attempts,
-                );
-                too_long.status = error.status;
-                return Err(too_long);
-            }
-            if wait_ms == 0 {
-                return Ok(Flow::Send);
-            }
-            call.state = State::Sleep;
-            call.wake = until;
-            Ok(Flow::Park)
-        }
+    if step == Step::GiveUp {
+        return Err(error);
     }
+    let now = timer::now();
+    call.start_at(now);
+    let Step::RetryAfter { wait_ms, saturate } = step else {
+        // `Step::Refresh`.
+        call.refreshed = true;
+        if super::client::refresh(&call.client, call.method)? {
+            return Ok(Flow::Send);
+        }
+        call.state = State::Refresh;
+        call.wake = (now + f64::from(call.timeout_ms)).min(call.deadline);
+        return Ok(Flow::Park);
+    };
+    if saturate {
+        call.client.saturate(now);
+    }
+    call.retries += 1;
+    let until = now + f64::from(wait_ms);
+    if until > call.deadline || now >= call.deadline {
+        let code = error.code.as_str();
+        if error.kind != ErrorKind::Api
+            || !matches!(code, codes::QUERY_LIMIT_EXCEEDED | "OPERATION_TIME_LIMIT")
+        {
+            // Not a rate wait: the error itself is the answer.
+            return Err(error);
+        }
+        let mut too_long = Bx24Error::wait_too_long(
+            call.method,
+            code,
+            f64::from(wait_ms),
+            call.deadline - now,
+            call.attempts,
+        );
+        too_long.status = error.status;
+        return Err(too_long);
+    }
+    if wait_ms == 0 {
+        return Ok(Flow::Send);
+    }
+    call.state = State::Sleep;
+    call.wake = until;
+    Ok(Flow::Park)
 }
 
 /// How many calls are waiting (for tests and the bench).
