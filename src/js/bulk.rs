@@ -259,10 +259,7 @@ pub fn delivered(call: &mut Call, answers: Vec<Result<JsValue, Bx24Error>>) -> F
                     retry_error.get_or_insert(error);
                     continue;
                 }
-                // As [`Call::stamp_attempts`]: a field, with the job borrowed.
-                if error.attempts != 0 {
-                    error.attempts = call.attempts;
-                }
+                engine::stamp(call.attempts, &mut error);
                 Err(error)
             }
         };

@@ -160,12 +160,9 @@ impl Call {
         }
     }
 
-    /// Gives `error` the number of requests this call sent, unless it says
-    /// 0: an error from before anything was sent stays at 0.
+    /// Gives `error` the number of requests this call sent (see [`stamp`]).
     pub fn stamp_attempts(&self, error: &mut Bx24Error) {
-        if error.attempts != 0 {
-            error.attempts = self.attempts;
-        }
+        stamp(self.attempts, error);
     }
 
     /// Starts a new budget (a bulk call's next chunk).
@@ -186,6 +183,14 @@ impl Call {
         };
         end.unchecked_ref::<ffi::Own>()
             .call(&JsValue::UNDEFINED, &value);
+    }
+}
+
+/// Gives `error` `attempts`, the number of requests a call sent, unless it
+/// says 0: an error from before anything was sent stays at 0.
+pub fn stamp(attempts: u32, error: &mut Bx24Error) {
+    if error.attempts != 0 {
+        error.attempts = attempts;
     }
 }
 
