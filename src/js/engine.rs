@@ -134,9 +134,9 @@ pub struct Call {
     /// its timers for this call, so that a busy page does not cost the
     /// call attempts.
     pub deadline: f64,
-    /// When the request about to be sent must be answered by, if earlier
-    /// than its own timeout: the time spent waiting for `BX24.init` comes
-    /// out of the first request's timeout.
+    /// When the request about to be sent must be answered by, once the
+    /// clock has been read for it (infinite until then): the time spent
+    /// waiting for `BX24.init` comes out of the first request's timeout.
     pub answer_by: f64,
     /// Per-request timeout.
     pub timeout_ms: u32,
@@ -318,12 +318,14 @@ fn park(id: f64, mut call: Box<Call>) -> Option<(Box<Call>, u32, JsValue)> {
         return Some((call, request, answer));
     }
     if call.state == State::InFlight && call.wake.is_nan() {
-        // The answer did not come synchronously: now the clock is needed.
-        let now = timer::now();
-        call.start_at(now);
-        call.wake = (now + f64::from(call.timeout_ms))
-            .min(call.answer_by)
-            .min(call.deadline);
+        // The answer did not come synchronously: now the clock is needed,
+        // unless it was read while sending (then `answer_by` is set).
+        if call.answer_by == f64::INFINITY {
+            let now = timer::now();
+            call.start_at(now);
+            call.answer_by = now + f64::from(call.timeout_ms);
+        }
+        call.wake = call.answer_by.min(call.deadline);
         call.answer_by = f64::INFINITY;
     }
     let wake = call.wake;
@@ -549,6 +551,7 @@ fn send(id: f64, call: &mut Call) -> Flow {
             call.answer_by = f64::INFINITY;
             return Flow::Park;
         }
+        call.answer_by = call.answer_by.min(now + f64::from(call.timeout_ms));
     }
     call.state = State::InFlight;
     call.wake = f64::NAN;
