@@ -141,13 +141,14 @@ pub fn next_step(
 /// (`random` in `[0, 1)`) of the other half, never above `cap_ms`.
 pub fn backoff_ms(policy: &RetryPolicy, retry: u32, random: f64) -> u32 {
     let exponent = retry.saturating_sub(1).min(31);
-    let step = u64::from(policy.base_ms)
-        .saturating_mul(1u64 << exponent)
-        .min(u64::from(policy.cap_ms));
+    // In f64: a product past 2^53 rounds, but stays above `cap_ms`, so
+    // the step is exact.
+    let step = (f64::from(policy.base_ms) * f64::from(1u32 << exponent))
+        .min(f64::from(policy.cap_ms)) as u32;
     let half = step / 2;
-    let jitter = (half as f64 * random.clamp(0.0, 1.0)) as u64;
+    let jitter = (f64::from(half) * random.clamp(0.0, 1.0)) as u32;
     // step <= cap_ms <= u32::MAX, so the sum fits.
-    (step - half + jitter.min(half)) as u32
+    step - half + jitter.min(half)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use js_sys::{Array, Function};
 use wasm_bindgen::JsValue;
 
 use super::answer::data;
-use super::engine::{self, Call, Event, Flow, Job};
+use super::engine::{self, Call, Flow, Job};
 use super::object::Builder;
 use crate::batch::{Fate, Plan, MAX_BATCH_COMMANDS};
 use crate::error::Bx24Error;
@@ -216,82 +216,61 @@ impl Bulk {
     }
 }
 
-/// The answers to the chunk in flight: the items that landed are done,
-/// those that failed for a retryable reason go again, the rest fail.
-pub fn delivered(
-    call: &mut Call,
-    mut answers: Result<Vec<Result<JsValue, Bx24Error>>, Bx24Error>,
-) -> Flow {
-    // Both lists are taken out of the call while `decide` reads it, and
-    // put back after the loop.
-    let (mut pending, mut outcomes) = match &mut call.job {
-        Job::Bulk(bulk) => (
-            core::mem::take(&mut bulk.pending),
-            core::mem::take(&mut bulk.outcomes),
-        ),
-        Job::Single(_) => return Flow::Park,
+/// The answers to the chunk in flight, one per command: the items that
+/// landed are done, those that failed for a retryable reason go again,
+/// the rest fail.
+pub fn delivered(call: &mut Call, answers: Vec<Result<JsValue, Bx24Error>>) -> Flow {
+    let Job::Bulk(bulk) = &mut call.job else {
+        return Flow::Park;
     };
+    // Each answer is read once: moved out of the list, not copied.
+    let mut answers = answers.into_iter();
     // The commands that go again are kept at the front of `pending`.
     let mut kept = 0;
     let mut next = Step::GiveUp;
     let mut retry_error = None;
-    for i in 0..pending.len() {
-        let Some(&command) = pending.get(i) else {
+    for i in 0..bulk.pending.len() {
+        let Some(&command) = bulk.pending.get(i) else {
             break;
         };
-        let answer = match &mut answers {
-            // Each answer is read once: taken out of the list, not copied.
-            Ok(list) => list.get_mut(i).map_or_else(
-                || {
-                    Err(Bx24Error::unexpected_answer(
-                        MEETING_STATUS_SET,
-                        "one answer per batch command",
-                        "fewer answers",
-                    ))
-                },
-                |a| core::mem::replace(a, Ok(JsValue::UNDEFINED)),
-            ),
-            // A whole-request error (a 401, expired_token, a rate limit) is
-            // every item's error: retried, refreshed or failed like a
-            // single call's.
-            Err(error) => Err(error.clone()),
-        };
-        let outcome = outcomes.get_mut(command);
-        match answer.and_then(|d| MeetingStatusSet::decode(&data(&d))) {
-            Ok(()) => {
-                if let Some(o) = outcome {
-                    *o = Some(Ok(()));
-                }
-            }
+        let answer = answers.next().unwrap_or_else(|| {
+            Err(Bx24Error::unexpected_answer(
+                MEETING_STATUS_SET,
+                "one answer per batch command",
+                "fewer answers",
+            ))
+        });
+        let outcome = match answer.and_then(|d| MeetingStatusSet::decode(&data(&d))) {
+            Ok(()) => Ok(()),
             Err(mut error) => {
-                let step = engine::decide(call, &error);
-                if step == Step::GiveUp {
-                    call.stamp_attempts(&mut error);
-                    if let Some(o) = outcome {
-                        *o = Some(Err(error));
-                    }
-                } else {
-                    if let Some(slot) = pending.get_mut(kept) {
+                let step = engine::decide_for(
+                    &call.client,
+                    call.retries,
+                    call.refreshed,
+                    call.sent_generation,
+                    &error,
+                );
+                if step != Step::GiveUp {
+                    if let Some(slot) = bulk.pending.get_mut(kept) {
                         *slot = command;
                     }
                     kept += 1;
                     next = merge(next, step);
                     retry_error.get_or_insert(error);
+                    continue;
                 }
+                engine::stamp(call.attempts, &mut error);
+                Err(error)
             }
+        };
+        if let Some(o) = bulk.outcomes.get_mut(command) {
+            *o = Some(outcome);
         }
     }
-    if let Job::Bulk(bulk) = &mut call.job {
-        bulk.outcomes = outcomes;
-        pending.truncate(kept);
-        bulk.pending = pending;
-    }
-    let Some(error) = retry_error else {
-        return chunk_done(call);
-    };
-    match engine::follow(call, next, error) {
-        Ok(flow) => flow,
-        Err(error) => chunk_failed(call, error),
+    bulk.pending.truncate(kept);
+    match retry_error {
+        Some(error) => engine::follow(call, next, error),
+        None => chunk_done(call),
     }
 }
 
@@ -316,7 +295,7 @@ fn chunk_done(call: &mut Call) -> Flow {
     bulk.report();
     if bulk.begin_chunk() {
         call.restart();
-        Flow::Then(Event::Resume)
+        Flow::Send
     } else {
         Flow::Settle(Ok(bulk.results()))
     }

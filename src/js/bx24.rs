@@ -14,7 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::answer;
 use super::client::Readiness;
-use super::engine::{self, Call, Delivery, Job};
+use super::engine::{self, Call, Delivery, Job, Read};
 use super::ffi::{self, AjaxResult, Bx24};
 use super::read::{field, thrown_message};
 use crate::error::Bx24Error;
@@ -51,29 +51,37 @@ fn unsent_error(method: &'static str, what: &str, thrown: &JsValue) -> Bx24Error
 
 /// `globalThis.BX24`, whatever it is.
 fn global_bx24(method: &'static str) -> Result<JsValue, Bx24Error> {
-    ffi::with_global(ffi::Global::bx24).map_err(|t| unsent_error(method, "reading BX24", &t))
+    ffi::Global::bx24().map_err(|t| unsent_error(method, "reading BX24", &t))
 }
 
 /// The page's `BX24`, when it has one with a `callMethod` function.
 fn find(method: &'static str) -> Result<Bx24, Bx24Error> {
-    checked(method, global_bx24(method)?)
+    let bx24 = global_bx24(method)?;
+    checked(method, &bx24)?;
+    Ok(bx24.unchecked_into())
 }
 
-/// `bx24` if it is an object with a `callMethod` function.
-fn checked(method: &'static str, bx24: JsValue) -> Result<Bx24, Bx24Error> {
-    let not_found = || Bx24Error::bx24_not_found(method);
-    if !bx24.is_object() {
-        return Err(not_found());
+/// Whether `bx24` is an object with a `callMethod` function.
+fn checked(method: &'static str, bx24: &JsValue) -> Result<(), Bx24Error> {
+    if bx24.is_object() {
+        let call_method = bx24
+            .unchecked_ref::<Bx24>()
+            .call_method_property()
+            .map_err(|t| unsent_error(method, "reading BX24.callMethod", &t))?;
+        if call_method.is_function() {
+            return Ok(());
+        }
     }
-    let bx24: Bx24 = bx24.unchecked_into();
-    let call_method = bx24
-        .call_method_property()
-        .map_err(|t| unsent_error(method, "reading BX24.callMethod", &t))?;
-    if call_method.is_function() {
-        Ok(bx24)
-    } else {
-        Err(not_found())
-    }
+    Err(Bx24Error::bx24_not_found(method))
+}
+
+/// Whether `bx24` is the `BX24` whose init was asked for, and if so,
+/// whether that init has called back.
+fn known(bx24: &JsValue) -> Option<bool> {
+    INIT.with_borrow(|init| match init {
+        Some(i) if i.bx24 == *bx24 => Some(i.ready),
+        _ => None,
+    })
 }
 
 /// Whether the page's `BX24` has finished `BX24.init`; calls it (once per
@@ -81,55 +89,48 @@ fn checked(method: &'static str, bx24: JsValue) -> Result<Bx24, Bx24Error> {
 pub fn ready(method: &'static str) -> Result<Readiness, Bx24Error> {
     let current = global_bx24(method)?;
     // The BX24 seen before was checked then: one property read per call.
-    let known = INIT.with_borrow(|init| match init {
-        Some(i) if i.bx24 == current => Some(i.ready),
-        _ => None,
-    });
-    match known {
-        Some(true) => return Ok(Readiness::Ready(current)),
-        Some(false) => return Ok(Readiness::Wait),
-        None => {}
+    let mut state = known(&current);
+    if state.is_none() {
+        start_init(method, &current)?;
+        state = known(&current);
     }
-    let bx24 = checked(method, current)?;
+    Ok(match state {
+        Some(true) => Readiness::Ready(current),
+        _ => Readiness::Wait,
+    })
+}
+
+/// Checks `bx24`, a `BX24` not seen before, and calls its `init`, unless
+/// another BX24's init is pending.
+fn start_init(method: &'static str, bx24: &JsValue) -> Result<(), Bx24Error> {
+    checked(method, bx24)?;
     // One `BX24.init` at a time: while another BX24's init is pending, wait
     // for it. A page whose `BX24` getter gives a new object at every read
     // then costs one init per round, not one per waiting call per round.
     if INIT.with_borrow(|init| init.as_ref().is_some_and(|i| !i.ready)) {
-        return Ok(Readiness::Wait);
+        return Ok(());
     }
-    let value: &JsValue = bx24.as_ref();
-    let init = field(value, "init");
-    if !init.is_function() {
-        // A BX24 without init (a test double, or an SDK shim) is ready.
-        INIT.with_borrow_mut(|slot| {
-            *slot = Some(Init {
-                bx24: value.clone(),
-                generation: 0,
-                ready: true,
-            })
-        });
-        return Ok(Readiness::Ready(bx24.into()));
-    }
+    // A BX24 without init (a test double, or an SDK shim) is ready.
+    let has_init = field(bx24, "init").is_function();
     let generation = INITS.get().wrapping_add(1);
     INITS.set(generation);
-    INIT.with_borrow_mut(|slot| {
-        *slot = Some(Init {
-            bx24: value.clone(),
-            generation,
-            ready: false,
-        })
-    });
+    let init = Init {
+        bx24: bx24.clone(),
+        generation,
+        ready: !has_init,
+    };
+    INIT.with_borrow_mut(|slot| *slot = Some(init));
     // No borrow is held: init may call back synchronously.
-    if let Err(thrown) = bx24.init(&super::callback::init(generation)) {
-        INIT.with_borrow_mut(|slot| *slot = None);
-        return Err(unsent_error(method, "BX24.init", &thrown));
+    if has_init {
+        if let Err(thrown) = bx24
+            .unchecked_ref::<Bx24>()
+            .init(&super::callback::init(generation))
+        {
+            INIT.with_borrow_mut(|slot| *slot = None);
+            return Err(unsent_error(method, "BX24.init", &thrown));
+        }
     }
-    let ready = INIT.with_borrow(|init| init.as_ref().is_some_and(|i| i.ready));
-    Ok(if ready {
-        Readiness::Ready(bx24.into())
-    } else {
-        Readiness::Wait
-    })
+    Ok(())
 }
 
 /// A call gave up waiting for `BX24.init`: forget the pending init, so
@@ -153,45 +154,40 @@ pub fn init_done(generation: u32) {
         }
     });
     // Calls waiting for an older BX24's init look again (at the current one).
-    engine::wake_all(engine::State::Init, &|_| true, &|| engine::Event::InitDone);
+    engine::wake_all(&|call| call.state == engine::State::Init, &|_| {
+        engine::Flow::Send
+    });
 }
 
 global! {
-    /// The method names sent on most calls, made once: passing a Rust
-    /// `&str` copies and decodes it each time.
-    static NAMES: [JsValue; 2] = [
+    /// The names of the methods sent one by one, by [`Read`] (the method
+    /// a call's answer is read for), made once: passing a Rust `&str`
+    /// copies and decodes it each time.
+    static NAMES: [JsValue; 3] = [
         JsValue::from_str(crate::method::MEETING_STATUS_SET),
         JsValue::from_str(crate::method::MEETING_STATUS_GET),
+        JsValue::from_str(crate::meeting::EVENT_GET_NEAREST),
     ];
-}
-
-/// Runs `f` with `method`'s name as a JavaScript string.
-pub fn with_name<R>(method: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
-    let cached = match method {
-        crate::method::MEETING_STATUS_SET => 0,
-        crate::method::MEETING_STATUS_GET => 1,
-        _ => return f(&JsValue::from_str(method)),
-    };
-    NAMES.with(|names| match names.get(cached) {
-        Some(name) => f(name),
-        None => f(&JsValue::from_str(method)),
-    })
 }
 
 /// Sends the request of `call` (row `id`) through `bx24`, the object that
 /// [`ready`] found.
 pub fn dispatch(id: f64, call: &Call, bx24: &JsValue) -> Result<(), Bx24Error> {
-    let method = call.job.method();
     let bx24: &Bx24 = bx24.unchecked_ref();
     let callback = super::callback::answer(id, call.request);
     let sent = match &call.job {
-        Job::Single(single) => with_name(method, |name| {
+        Job::Single(single) => NAMES.with(|names| {
+            let name = match single.read {
+                Read::SetStatus => &names[0],
+                Read::GetStatus => &names[1],
+                Read::Nearest => &names[2],
+            };
             bx24.call_method(name, &single.params, &callback)
         }),
         Job::Bulk(bulk) => bx24.call_batch(&bulk.calls(), &callback, false),
     };
     sent.map(drop)
-        .map_err(|thrown| transport_error(method, "BX24", &thrown))
+        .map_err(|thrown| transport_error(call.method, "BX24", &thrown))
 }
 
 /// What BX24's callback got, as the engine reads it.

@@ -1,6 +1,7 @@
 //! The one JavaScript function through which everything calls back into
 //! the module: answers from `BX24`, `BX24.init` and `BX24.refreshAuth`
-//! calling back, and the shared timer.
+//! calling back, the shared timer, and the executor of every promise the
+//! module makes.
 //!
 //! It is created once and never freed. Every callback handed to
 //! JavaScript is this function bound (`Function.prototype.bind`) to a kind
@@ -14,18 +15,19 @@ use wasm_bindgen::prelude::*;
 
 use super::ffi;
 
-/// The kinds of event the callback carries (the two low bits of its
+/// The kinds of event the callback carries (the three low bits of its
 /// first bound argument; an answer carries its request number above them).
 mod kind {
     pub const ANSWER: u32 = 0;
     pub const INIT: u32 = 1;
     pub const REFRESH: u32 = 2;
     pub const TICK: u32 = 3;
+    pub const EXECUTOR: u32 = 4;
 }
 
 global! {
-    /// `(kind, id, argument) => …`.
-    static DISPATCH: Function = Closure::<dyn Fn(u32, f64, JsValue)>::new(on_event)
+    /// `(kind, id, argument, second) => …`.
+    static DISPATCH: Function = Closure::<dyn Fn(u32, f64, JsValue, JsValue)>::new(on_event)
         .into_js_value()
         .unchecked_into();
 
@@ -33,12 +35,13 @@ global! {
     static REQUESTS: Cell<u32> = const { Cell::new(0) };
 }
 
-fn on_event(kind: u32, id: f64, argument: JsValue) {
-    match kind & 3 {
-        kind::ANSWER => super::engine::answer(id, kind >> 2, argument),
+fn on_event(kind: u32, id: f64, argument: JsValue, second: JsValue) {
+    match kind & 7 {
+        kind::ANSWER => super::engine::answer(id, kind >> 3, argument),
         kind::INIT => super::bx24::init_done(id as u32),
         kind::REFRESH => super::bx24::refresh_done(),
-        _ => super::timer::fired(),
+        kind::TICK => super::timer::fired(),
+        _ => super::engine::executed(argument.unchecked_into(), second.unchecked_into()),
     }
 }
 
@@ -53,14 +56,14 @@ fn bound(kind: u32, id: f64) -> Function {
 
 /// A new request number.
 pub fn next_request() -> u32 {
-    let request = REQUESTS.get().wrapping_add(1) & 0x3fff_ffff;
+    let request = REQUESTS.get().wrapping_add(1) & 0x1fff_ffff;
     REQUESTS.set(request);
     request
 }
 
 /// The callback BX24 calls with the answer to request `request` of call `id`.
 pub fn answer(id: f64, request: u32) -> Function {
-    bound(kind::ANSWER | (request << 2), id)
+    bound(kind::ANSWER | (request << 3), id)
 }
 
 /// The callback `BX24.init` calls; `generation` names the init.
@@ -71,6 +74,12 @@ pub fn init(generation: u32) -> Function {
 /// The callback `BX24.refreshAuth` calls.
 pub fn refresh() -> Function {
     bound(kind::REFRESH, 0.0)
+}
+
+/// The executor of a new promise: it hands the promise's `resolve` and
+/// `reject` to the engine.
+pub fn executor() -> Function {
+    bound(kind::EXECUTOR, 0.0)
 }
 
 /// The shared timer's handler.

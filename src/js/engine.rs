@@ -52,7 +52,7 @@ pub enum Read {
 
 /// One REST method call.
 pub struct Single {
-    /// The method.
+    /// The method: the one `read` reads the answer of.
     pub method: &'static str,
     /// The checked params object.
     pub params: JsValue,
@@ -104,31 +104,14 @@ pub enum Delivery {
     Many(Result<Vec<Result<JsValue, Bx24Error>>, Bx24Error>),
 }
 
-/// Something that happened to a call.
-pub enum Event {
-    /// Go on from `Ready`.
-    Resume,
-    /// BX24's callback ran with this argument.
-    Answer(JsValue),
-    /// A transport that reads its own answers delivered one.
-    #[cfg(feature = "full")]
-    Delivered(Delivery),
-    /// The call's `wake` time has come; it is now this (ms).
-    Due(f64),
-    /// `BX24.init` called back.
-    InitDone,
-    /// The client's token refresh ended.
-    Refreshed(Result<(), Bx24Error>),
-}
-
 /// What the driver does next with a call.
 pub enum Flow {
     /// Put it back in its row and wait for an event.
     Park,
+    /// Send its request (or wait for what sending needs).
+    Send,
     /// Settle its promise and free the row.
     Settle(Result<JsValue, Bx24Error>),
-    /// Handle this event now.
-    Then(Event),
 }
 
 /// A pending call.
@@ -139,21 +122,21 @@ pub struct Call {
     reject: Function,
     /// What it does.
     pub job: Job,
+    /// Its REST method (`job.method()`, read once), for errors.
+    pub method: &'static str,
     /// Where it stands.
     pub state: State,
-    /// When the timer should look at it again (ms on [`now`]'s clock);
-    /// NaN while in flight before the first clock read.
+    /// When the timer should look at it again (ms on [`timer::now`]'s
+    /// clock); NaN while in flight before the first clock read.
     pub wake: f64,
-    /// When its current budget started (NaN: the clock was not needed yet).
-    pub started: f64,
-    /// How late the host ran its timers for this call, in all: added to
-    /// the deadline, so that a busy page does not cost the call attempts.
-    pub late_ms: f64,
-    /// The clock reading taken while sending, if one was needed.
-    pub sent_at: f64,
-    /// When the request about to be sent must be answered by, if earlier
-    /// than its own timeout: the time spent waiting for `BX24.init` comes
-    /// out of the first request's timeout.
+    /// When its current budget ends (NaN: the clock was not needed yet):
+    /// [`Client::budget_ms`] after it started, plus how late the host ran
+    /// its timers for this call, so that a busy page does not cost the
+    /// call attempts.
+    pub deadline: f64,
+    /// When the request about to be sent must be answered by, once the
+    /// clock has been read for it (infinite until then): the time spent
+    /// waiting for `BX24.init` comes out of the first request's timeout.
     pub answer_by: f64,
     /// Per-request timeout.
     pub timeout_ms: u32,
@@ -170,30 +153,21 @@ pub struct Call {
 }
 
 impl Call {
-    /// The end of the current budget, once the clock has been read.
-    pub fn deadline(&self) -> f64 {
-        self.started + self.late_ms + self.client.budget_ms(self.timeout_ms)
-    }
-
     /// Starts the budget at `now` if it has not started yet.
     pub fn start_at(&mut self, now: f64) {
-        if self.started.is_nan() {
-            self.started = now;
+        if self.deadline.is_nan() {
+            self.deadline = now + self.client.budget_ms(self.timeout_ms);
         }
     }
 
-    /// Gives `error` the number of requests this call sent, unless it says
-    /// 0: an error from before anything was sent stays at 0.
+    /// Gives `error` the number of requests this call sent (see [`stamp`]).
     pub fn stamp_attempts(&self, error: &mut Bx24Error) {
-        if error.attempts != 0 {
-            error.attempts = self.attempts;
-        }
+        stamp(self.attempts, error);
     }
 
     /// Starts a new budget (a bulk call's next chunk).
     pub fn restart(&mut self) {
-        self.started = f64::NAN;
-        self.late_ms = 0.0;
+        self.deadline = f64::NAN;
         self.answer_by = f64::INFINITY;
         self.retries = 0;
         self.refreshed = false;
@@ -212,6 +186,14 @@ impl Call {
     }
 }
 
+/// Gives `error` `attempts`, the number of requests a call sent, unless it
+/// says 0: an error from before anything was sent stays at 0.
+pub fn stamp(attempts: u32, error: &mut Bx24Error) {
+    if error.attempts != 0 {
+        error.attempts = attempts;
+    }
+}
+
 /// A row of the table.
 enum Slot {
     Free,
@@ -222,9 +204,11 @@ enum Slot {
     Busy(Option<(u32, JsValue)>),
 }
 
+/// The rows; a call's id is its row's index. A row is used again once its
+/// call settles: an answer that comes after that carries a request number
+/// no call in flight has, and is ignored.
 struct Table {
-    /// Rows with their generation, which makes stale ids harmless.
-    slots: Vec<(u32, Slot)>,
+    slots: Vec<Slot>,
     free: Vec<u32>,
     used: usize,
 }
@@ -239,29 +223,22 @@ global! {
     };
 }
 
-const SLOT_BITS: f64 = 4_294_967_296.0;
-
-fn split(id: f64) -> (usize, u32) {
-    ((id % SLOT_BITS) as usize, (id / SLOT_BITS) as u32)
-}
-
 /// Runs `job` on `client` and gives the promise of its result.
 pub fn start(client: Rc<Client>, job: Job, timeout_ms: u32) -> Promise {
-    let mut ends = None;
-    let promise = Promise::new(&mut |resolve, reject| ends = Some((resolve, reject)));
-    let Some((resolve, reject)) = ends else {
+    // The executor runs synchronously, inside `new Promise`.
+    let promise: Promise = ffi::Made::new(&callback::executor()).unchecked_into();
+    let Some((resolve, reject)) = ENDS.with_borrow_mut(Option::take) else {
         return promise;
     };
     let call = Box::new(Call {
         client,
         resolve,
         reject,
+        method: job.method(),
         job,
         state: State::Ready,
         wake: f64::INFINITY,
-        started: f64::NAN,
-        late_ms: 0.0,
-        sent_at: f64::NAN,
+        deadline: f64::NAN,
         answer_by: f64::INFINITY,
         timeout_ms,
         retries: 0,
@@ -271,10 +248,10 @@ pub fn start(client: Rc<Client>, job: Job, timeout_ms: u32) -> Promise {
         request: 0,
     });
     match insert() {
-        Some(id) => run(id, call, Event::Resume),
+        Some(id) => run(id, call, Flow::Send),
         None => {
             let mut error = Bx24Error::transport(
-                call.job.method(),
+                call.method,
                 "more than 100000 calls are already waiting; wait for some to settle",
             );
             error.code = codes::TOO_MANY_CALLS.to_owned();
@@ -285,72 +262,76 @@ pub fn start(client: Rc<Client>, job: Job, timeout_ms: u32) -> Promise {
     promise
 }
 
+global! {
+    /// The `resolve` and `reject` of the promise being made.
+    static ENDS: RefCell<Option<(Function, Function)>> = const { RefCell::new(None) };
+}
+
+/// The executor of the promise [`start`] is making ran.
+pub fn executed(resolve: Function, reject: Function) {
+    ENDS.with_borrow_mut(|ends| *ends = Some((resolve, reject)));
+}
+
 /// A new row, taken (`Busy`) for the caller; `None` when the table is full.
 fn insert() -> Option<f64> {
     TABLE.with_borrow_mut(|t| {
         if t.used >= MAX_PENDING_CALLS {
             return None;
         }
-        let index = match t.free.pop() {
-            Some(index) => index,
+        t.used += 1;
+        Some(f64::from(match t.free.pop() {
+            Some(index) => {
+                if let Some(slot) = t.slots.get_mut(index as usize) {
+                    *slot = Slot::Busy(None);
+                }
+                index
+            }
             None => {
-                t.slots.push((0, Slot::Free));
+                t.slots.push(Slot::Busy(None));
                 (t.slots.len() - 1) as u32
             }
-        };
-        let (generation, slot) = t.slots.get_mut(index as usize)?;
-        *slot = Slot::Busy(None);
-        t.used += 1;
-        Some(f64::from(*generation) * SLOT_BITS + f64::from(index))
+        }))
     })
 }
 
 /// Takes call `id` out of its row, if it is waiting there.
+#[cfg(feature = "full")]
 fn take(id: f64) -> Option<Box<Call>> {
-    let (index, generation) = split(id);
-    TABLE.with_borrow_mut(|t| match t.slots.get_mut(index) {
-        Some((g, slot)) if *g == generation && matches!(slot, Slot::Used(_)) => {
-            match core::mem::replace(slot, Slot::Busy(None)) {
-                Slot::Used(call) => Some(call),
-                _ => None,
-            }
-        }
+    TABLE.with_borrow_mut(|t| match t.slots.get_mut(id as usize) {
+        Some(slot @ Slot::Used(_)) => match core::mem::replace(slot, Slot::Busy(None)) {
+            Slot::Used(call) => Some(call),
+            _ => None,
+        },
         _ => None,
     })
 }
 
-/// Puts `call` back; gives it back with an answer to its request in
-/// flight that arrived while it was out, if one did.
-fn park(id: f64, mut call: Box<Call>) -> Option<(Box<Call>, JsValue)> {
-    let (index, generation) = split(id);
+/// Puts `call` back; gives it back with an answer (and its request
+/// number) that arrived while it was out, if one did.
+fn park(id: f64, mut call: Box<Call>) -> Option<(Box<Call>, u32, JsValue)> {
+    let index = id as usize;
     let early = TABLE.with_borrow_mut(|t| match t.slots.get_mut(index) {
-        Some((g, Slot::Busy(early))) if *g == generation => early.take(),
+        Some(Slot::Busy(early)) => early.take(),
         _ => None,
     });
     if let Some((request, answer)) = early {
-        if request == call.request && call.state == State::InFlight {
-            return Some((call, answer));
-        }
+        return Some((call, request, answer));
     }
     if call.state == State::InFlight && call.wake.is_nan() {
-        // The answer did not come synchronously: now the clock is needed.
-        let now = if call.sent_at.is_nan() {
-            timer::now()
-        } else {
-            call.sent_at
-        };
-        call.start_at(now);
-        call.wake = (now + f64::from(call.timeout_ms))
-            .min(call.answer_by)
-            .min(call.deadline());
+        // The answer did not come synchronously: now the clock is needed,
+        // unless it was read while sending (then `answer_by` is set).
+        if call.answer_by == f64::INFINITY {
+            let now = timer::now();
+            call.start_at(now);
+            call.answer_by = now + f64::from(call.timeout_ms);
+        }
+        call.wake = call.answer_by.min(call.deadline);
         call.answer_by = f64::INFINITY;
     }
     let wake = call.wake;
     TABLE.with_borrow_mut(|t| {
-        if let Some((g, slot)) = t.slots.get_mut(index) {
-            if *g == generation {
-                *slot = Slot::Used(call);
-            }
+        if let Some(slot) = t.slots.get_mut(index) {
+            *slot = Slot::Used(call);
         }
     });
     timer::arm(wake);
@@ -359,15 +340,11 @@ fn park(id: f64, mut call: Box<Call>) -> Option<(Box<Call>, JsValue)> {
 
 /// Frees row `id`.
 fn release(id: f64) {
-    let (index, generation) = split(id);
     let empty = TABLE.with_borrow_mut(|t| {
-        if let Some((g, slot)) = t.slots.get_mut(index) {
-            if *g == generation {
-                *slot = Slot::Free;
-                *g = g.wrapping_add(1) & 0x1f_ffff;
-                t.free.push(index as u32);
-                t.used = t.used.saturating_sub(1);
-            }
+        if let Some(slot) = t.slots.get_mut(id as usize) {
+            *slot = Slot::Free;
+            t.free.push(id as u32);
+            t.used = t.used.saturating_sub(1);
         }
         t.used == 0
     });
@@ -377,106 +354,128 @@ fn release(id: f64) {
     }
 }
 
-/// The ids of the calls waiting in the table for which `pick` holds.
-fn waiting(pick: &dyn Fn(&Call) -> bool) -> Vec<f64> {
-    TABLE.with_borrow(|t| {
-        let mut ids = Vec::new();
-        for (index, (generation, slot)) in t.slots.iter().enumerate() {
-            if let Slot::Used(call) = slot {
-                if pick(call) {
-                    ids.push(f64::from(*generation) * SLOT_BITS + index as f64);
+/// Every call waiting in the table for which `pick` holds, row by row,
+/// goes on with `then`: each is taken out of its row when its turn comes
+/// (`pick` is asked then, so a call that an earlier one's turn changed is
+/// judged as it is now), and no borrow of the table is held while it runs.
+/// Gives the earliest `wake` of the calls not picked.
+pub fn wake_all(pick: &dyn Fn(&Call) -> bool, then: &dyn Fn(&mut Call) -> Flow) -> f64 {
+    let mut index = 0;
+    let mut next = f64::INFINITY;
+    loop {
+        let found = TABLE.with_borrow_mut(|t| {
+            while let Some(slot) = t.slots.get_mut(index) {
+                index += 1;
+                if let Slot::Used(call) = slot {
+                    if !pick(call) {
+                        next = next.min(call.wake);
+                        continue;
+                    }
+                    if let Slot::Used(call) = core::mem::replace(slot, Slot::Busy(None)) {
+                        return Some(((index - 1) as f64, call));
+                    }
                 }
             }
-        }
-        ids
-    })
+            None
+        });
+        let Some((id, mut call)) = found else {
+            return next;
+        };
+        let flow = then(&mut call);
+        run(id, call, flow);
+    }
 }
 
 /// The shared timer fired at `now`: handles every call whose time has
 /// come, then arms the timer for the next one.
 pub fn tick(now: f64) {
     // 1 ms early counts: timers and clocks round differently.
-    for id in waiting(&|call| call.wake <= now + 1.0) {
-        if let Some(call) = take(id) {
-            run(id, call, Event::Due(now));
+    let next = wake_all(&|call| call.wake <= now + 1.0, &|call| {
+        let late = now - call.wake;
+        // Not when the clock could not be read (`now` infinite).
+        if late > 0.0 && late < f64::INFINITY {
+            call.deadline += late;
         }
-    }
-    let next = TABLE.with_borrow(|t| {
-        let mut next = f64::INFINITY;
-        for (_, slot) in &t.slots {
-            if let Slot::Used(call) = slot {
-                next = next.min(call.wake);
-            }
-        }
-        next
+        due(call)
     });
     timer::arm(next);
 }
 
 /// BX24 called back with the answer to request `request` of call `id`.
 pub fn answer(id: f64, request: u32, argument: JsValue) {
-    let (index, generation) = split(id);
-    let mut argument = Some(argument);
-    TABLE.with_borrow_mut(|t| {
-        if let Some((g, Slot::Busy(early))) = t.slots.get_mut(index) {
-            if *g == generation {
-                // Synchronous (or nested) answer: the driver picks it up. A
-                // second one is a duplicate and is dropped.
-                let answer = argument.take();
-                if early.is_none() {
-                    *early = answer.map(|a| (request, a));
+    let waiting = TABLE.with_borrow_mut(|t| match t.slots.get_mut(id as usize) {
+        Some(slot) => match slot {
+            // Synchronous (or nested) answer: the driver picks it up. Of
+            // two, the one to the later request is kept (the other is a
+            // duplicate, or stale).
+            Slot::Busy(early) => {
+                if early.as_ref().map_or(true, |(kept, _)| request > *kept) {
+                    *early = Some((request, argument));
+                }
+                None
+            }
+            // Taken out with the answer left in its row, where the driver
+            // finds it as it would a synchronous one.
+            Slot::Used(_) => {
+                match core::mem::replace(slot, Slot::Busy(Some((request, argument)))) {
+                    Slot::Used(call) => Some(call),
+                    _ => None,
                 }
             }
-        }
+            Slot::Free => None,
+        },
+        _ => None,
     });
-    let Some(argument) = argument else { return };
-    if let Some(call) = take(id) {
-        if call.request == request {
-            run(id, call, Event::Answer(argument));
-        } else {
-            let _ = park(id, call);
-        }
+    if let Some(call) = waiting {
+        run(id, call, Flow::Park);
     }
+}
+
+/// Reads BX24's answer `argument` to request `request`, if that is the
+/// request in flight (a late, duplicate or timed-out one is ignored).
+fn answered(call: &mut Call, request: u32, argument: JsValue) -> Flow {
+    if call.request != request || call.state != State::InFlight {
+        return Flow::Park;
+    }
+    let delivery = super::bx24::delivery(&call.job, argument);
+    delivered(call, delivery)
 }
 
 /// A transport that reads its own answers (fetch, SDK) delivers the
 /// answer to request `attempt` of call `id`.
 #[cfg(feature = "full")]
 pub fn deliver(id: f64, attempt: u32, delivery: Delivery) {
-    if let Some(call) = take(id) {
-        if call.state == State::InFlight && call.request == attempt {
-            run(id, call, Event::Delivered(delivery));
+    if let Some(mut call) = take(id) {
+        let flow = if call.state == State::InFlight && call.request == attempt {
+            delivered(&mut call, delivery)
         } else {
-            let _ = park(id, call);
-        }
-    }
-}
-
-/// Every call waiting in `state` for which `pick` holds gets `event()`.
-pub fn wake_all(state: State, pick: &dyn Fn(&Call) -> bool, event: &dyn Fn() -> Event) {
-    for id in waiting(&|call| call.state == state && pick(call)) {
-        if let Some(call) = take(id) {
-            run(id, call, event());
-        }
+            Flow::Park
+        };
+        run(id, call, flow);
     }
 }
 
 /// A token refresh ended: every call waiting for one on a client that
 /// `pick` accepts goes on (or fails with the refresh's error).
 pub fn refreshed(pick: &dyn Fn(&Client) -> bool, outcome: Result<(), Bx24Error>) {
-    wake_all(State::Refresh, &|call| pick(&call.client), &|| {
-        Event::Refreshed(outcome.clone())
-    });
+    wake_all(
+        &|call| call.state == State::Refresh && pick(&call.client),
+        &|call| match &outcome {
+            Ok(()) => Flow::Send,
+            Err(error) => failed(call, error.clone()),
+        },
+    );
 }
 
 /// Drives call `id` until it waits or settles.
-fn run(id: f64, mut call: Box<Call>, mut event: Event) {
+fn run(id: f64, mut call: Box<Call>, mut flow: Flow) {
     loop {
-        match step(id, &mut call, event) {
+        flow = match flow {
+            Flow::Send => send(id, &mut call),
             Flow::Park => match park(id, call) {
-                Some((back, answer)) => {
+                Some((back, request, answer)) => {
                     call = back;
-                    event = Event::Answer(answer);
+                    answered(&mut call, request, answer)
                 }
                 None => return,
             },
@@ -485,83 +484,40 @@ fn run(id: f64, mut call: Box<Call>, mut event: Event) {
                 call.settle(result);
                 return;
             }
-            Flow::Then(next) => event = next,
         }
-    }
-}
-
-fn step(id: f64, call: &mut Call, event: Event) -> Flow {
-    match event {
-        Event::Resume => send(id, call),
-        Event::Answer(argument) if call.state == State::InFlight => {
-            let delivery = super::bx24::delivery(&call.job, argument);
-            delivered(call, delivery)
-        }
-        #[cfg(feature = "full")]
-        Event::Delivered(delivery) if call.state == State::InFlight => delivered(call, delivery),
-        // Late, duplicate, or for a request that already timed out.
-        Event::Answer(_) => Flow::Park,
-        #[cfg(feature = "full")]
-        Event::Delivered(_) => Flow::Park,
-        Event::Due(now) => {
-            if now.is_finite() && call.wake.is_finite() {
-                call.late_ms += (now - call.wake).max(0.0);
-            }
-            due(call)
-        }
-        Event::InitDone if call.state == State::Init => {
-            call.state = State::Ready;
-            Flow::Then(Event::Resume)
-        }
-        Event::Refreshed(outcome) if call.state == State::Refresh => match outcome {
-            Ok(()) => {
-                call.state = State::Ready;
-                Flow::Then(Event::Resume)
-            }
-            Err(error) => failed(call, error),
-        },
-        Event::InitDone | Event::Refreshed(_) => Flow::Park,
     }
 }
 
 /// The call's `wake` time came.
 fn due(call: &mut Call) -> Flow {
-    let method = call.job.method();
-    let timeout = |what| Bx24Error::timeout(method, call.timeout_ms, what);
-    match call.state {
+    let what = match call.state {
         State::Init => {
             super::bx24::init_abandoned();
-            let mut error = timeout("BX24.init did not call back");
-            error.attempts = 0;
-            failed(call, error)
+            "BX24.init did not call back"
         }
-        State::InFlight => {
-            let error = timeout(call.client.silent_what());
-            let delivery = match call.job {
-                Job::Single(_) => Delivery::One(Err(error)),
-                Job::Bulk(_) => Delivery::Many(Err(error)),
-            };
-            delivered(call, delivery)
-        }
+        State::InFlight => call.client.silent_what(),
         State::Refresh => {
             // Whoever asks next starts a new refresh.
             call.client.refresh_abandoned();
-            let error = timeout("the token refresh did not finish");
-            failed(call, error)
+            "the token refresh did not finish"
         }
-        State::Bucket | State::Sleep | State::Ready => {
-            call.state = State::Ready;
-            Flow::Then(Event::Resume)
-        }
+        State::Bucket | State::Sleep | State::Ready => return Flow::Send,
+    };
+    let mut error = Bx24Error::timeout(call.method, call.timeout_ms, what);
+    if call.state == State::Refresh {
+        return failed(call, error);
     }
+    if call.state == State::Init {
+        // Nothing was sent: 0 attempts, and no retry.
+        error.attempts = 0;
+    }
+    retry(call, error)
 }
 
 /// Sends the call's request, or waits for what sending needs.
 fn send(id: f64, call: &mut Call) -> Flow {
-    let method = call.job.method();
     call.wake = f64::INFINITY;
-    call.sent_at = f64::NAN;
-    let handle = match call.client.ready(method) {
+    let handle = match call.client.ready(call.method) {
         Err(error) => return failed(call, error),
         Ok(Readiness::Wait) => {
             let now = timer::now();
@@ -569,7 +525,7 @@ fn send(id: f64, call: &mut Call) -> Flow {
             call.state = State::Init;
             // Init counts in the first request's timeout, and only once.
             call.answer_by = call.answer_by.min(now + f64::from(call.timeout_ms));
-            call.wake = call.answer_by.min(call.deadline());
+            call.wake = call.answer_by.min(call.deadline);
             return Flow::Park;
         }
         Ok(Readiness::Ready(handle)) => handle,
@@ -579,12 +535,12 @@ fn send(id: f64, call: &mut Call) -> Flow {
         call.start_at(now);
         if let Err(wait_ms) = call.client.acquire(now) {
             let until = now + wait_ms + BUCKET_SLACK_MS;
-            if until > call.deadline() {
+            if until > call.deadline {
                 let error = Bx24Error::wait_too_long(
-                    method,
+                    call.method,
                     codes::QUERY_LIMIT_EXCEEDED,
                     wait_ms,
-                    call.deadline() - now,
+                    call.deadline - now,
                     call.attempts,
                 );
                 return failed(call, error);
@@ -595,7 +551,7 @@ fn send(id: f64, call: &mut Call) -> Flow {
             call.answer_by = f64::INFINITY;
             return Flow::Park;
         }
-        call.sent_at = now;
+        call.answer_by = call.answer_by.min(now + f64::from(call.timeout_ms));
     }
     call.state = State::InFlight;
     call.wake = f64::NAN;
@@ -605,36 +561,32 @@ fn send(id: f64, call: &mut Call) -> Flow {
     match call.client.dispatch(id, call, &handle) {
         Ok(()) => Flow::Park,
         Err(error) => {
-            let delivery = match call.job {
-                Job::Single(_) => Delivery::One(Err(error)),
-                Job::Bulk(_) => Delivery::Many(Err(error)),
-            };
-            delivered(call, delivery)
+            call.answer_by = f64::INFINITY;
+            retry(call, error)
         }
     }
 }
 
-/// An answer (or a failure) for the request in flight.
+/// An answer for the request in flight.
 fn delivered(call: &mut Call, delivery: Delivery) -> Flow {
-    call.wake = f64::INFINITY;
-    call.answer_by = f64::INFINITY;
-    call.state = State::Ready;
     match delivery {
         Delivery::One(result) => match result.and_then(|data| decode(call, &data)) {
             Ok(value) => Flow::Settle(Ok(value)),
-            Err(error) => {
-                let step = decide(call, &error);
-                if step == Step::GiveUp {
-                    return failed(call, error);
-                }
-                match follow(call, step, error) {
-                    Ok(flow) => flow,
-                    Err(error) => failed(call, error),
-                }
-            }
+            Err(error) => retry(call, error),
         },
-        Delivery::Many(answers) => bulk::delivered(call, answers),
+        Delivery::Many(Ok(answers)) => bulk::delivered(call, answers),
+        // A whole-request error (a 401, expired_token, a rate limit) is
+        // every item's error: retried, refreshed or failed like a single
+        // call's.
+        Delivery::Many(Err(error)) => retry(call, error),
     }
+}
+
+/// The request in flight failed with `error`: tries again if that can
+/// help, or fails.
+fn retry(call: &mut Call, error: Bx24Error) -> Flow {
+    let step = decide(call, &error);
+    follow(call, step, error)
 }
 
 /// The call failed for good with `error` (for a bulk call: the items in
@@ -666,17 +618,34 @@ fn decode(call: &Call, data: &JsValue) -> Result<JsValue, Bx24Error> {
 
 /// The next step after `error`, for the call's retry state.
 pub fn decide(call: &Call, error: &Bx24Error) -> Step {
-    let step = next_step(
-        &call.client.config().retry,
-        error,
+    decide_for(
+        &call.client,
         call.retries,
         call.refreshed,
+        call.sent_generation,
+        error,
+    )
+}
+
+/// [`decide`], from the call's fields (for a caller that holds its job).
+pub fn decide_for(
+    client: &Client,
+    retries: u32,
+    refreshed: bool,
+    sent_generation: u32,
+    error: &Bx24Error,
+) -> Step {
+    let step = next_step(
+        &client.config().retry,
+        error,
+        retries,
+        refreshed,
         ffi::random().unwrap_or(0.5),
         ffi::date_now().unwrap_or(0.0) / 1000.0,
     );
     // Another call refreshed the token since this request left: resend
     // with the new one instead of refreshing again.
-    if step == Step::Refresh && call.client.refresh_generation() != call.sent_generation {
+    if step == Step::Refresh && client.refresh_generation() != sent_generation {
         return Step::RetryAfter {
             wait_ms: 0,
             saturate: false,
@@ -686,62 +655,61 @@ pub fn decide(call: &Call, error: &Bx24Error) -> Step {
 }
 
 /// Carries out a retry `step` for `error`: waits, fills the bucket, or
-/// refreshes the token. `Err` when the call must fail instead: the
-/// refresh could not start, or the wait would end after the call's limit.
-pub fn follow(call: &mut Call, step: Step, error: Bx24Error) -> Result<Flow, Bx24Error> {
-    let method = call.job.method();
-    match step {
-        Step::GiveUp => Err(error),
-        Step::Refresh => {
-            call.refreshed = true;
-            let now = timer::now();
-            call.start_at(now);
-            let done = super::client::refresh(&call.client, method)?;
-            if done {
-                return Ok(Flow::Then(Event::Resume));
-            }
-            call.state = State::Refresh;
-            call.wake = (now + f64::from(call.timeout_ms)).min(call.deadline());
-            Ok(Flow::Park)
-        }
-        Step::RetryAfter { wait_ms, saturate } => {
-            let now = timer::now();
-            call.start_at(now);
-            if saturate {
-                call.client.saturate(now);
-            }
-            call.retries += 1;
-            let until = now + f64::from(wait_ms);
-            if until > call.deadline() || now >= call.deadline() {
-                let code = if error.kind == ErrorKind::Api {
-                    error.code.as_str()
-                } else {
-                    codes::QUERY_LIMIT_EXCEEDED
-                };
-                if error.kind != ErrorKind::Api
-                    || !matches!(code, codes::QUERY_LIMIT_EXCEEDED | "OPERATION_TIME_LIMIT")
-                {
-                    // Not a rate wait: the error itself is the answer.
-                    return Err(error);
-                }
-                let mut too_long = Bx24Error::wait_too_long(
-                    method,
-                    code,
-                    f64::from(wait_ms),
-                    call.deadline() - now,
-                    call.attempts,
-                );
-                too_long.status = error.status;
-                return Err(too_long);
-            }
-            if wait_ms == 0 {
-                return Ok(Flow::Then(Event::Resume));
-            }
-            call.state = State::Sleep;
-            call.wake = until;
-            Ok(Flow::Park)
-        }
+/// refreshes the token. The call fails instead (see [`failed`]) when the
+/// step is to give up, the refresh could not start, or the wait would end
+/// after the call's limit.
+pub fn follow(call: &mut Call, step: Step, error: Bx24Error) -> Flow {
+    match try_follow(call, step, error) {
+        Ok(flow) => flow,
+        Err(error) => failed(call, error),
     }
+}
+
+fn try_follow(call: &mut Call, step: Step, error: Bx24Error) -> Result<Flow, Bx24Error> {
+    if step == Step::GiveUp {
+        return Err(error);
+    }
+    let now = timer::now();
+    call.start_at(now);
+    let Step::RetryAfter { wait_ms, saturate } = step else {
+        // `Step::Refresh`.
+        call.refreshed = true;
+        if super::client::refresh(&call.client, call.method)? {
+            return Ok(Flow::Send);
+        }
+        call.state = State::Refresh;
+        call.wake = (now + f64::from(call.timeout_ms)).min(call.deadline);
+        return Ok(Flow::Park);
+    };
+    if saturate {
+        call.client.saturate(now);
+    }
+    call.retries += 1;
+    let until = now + f64::from(wait_ms);
+    if until > call.deadline || now >= call.deadline {
+        let code = error.code.as_str();
+        if error.kind != ErrorKind::Api
+            || !matches!(code, codes::QUERY_LIMIT_EXCEEDED | "OPERATION_TIME_LIMIT")
+        {
+            // Not a rate wait: the error itself is the answer.
+            return Err(error);
+        }
+        let mut too_long = Bx24Error::wait_too_long(
+            call.method,
+            code,
+            f64::from(wait_ms),
+            call.deadline - now,
+            call.attempts,
+        );
+        too_long.status = error.status;
+        return Err(too_long);
+    }
+    if wait_ms == 0 {
+        return Ok(Flow::Send);
+    }
+    call.state = State::Sleep;
+    call.wake = until;
+    Ok(Flow::Park)
 }
 
 /// How many calls are waiting (for tests and the bench).

@@ -16,15 +16,13 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 extern "C" {
     /// `globalThis`, seen through the one property read below.
+    #[wasm_bindgen(js_name = globalThis)]
     pub type Global;
 
-    /// `globalThis` itself (read once).
-    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
-    static GLOBAL_THIS: Global;
-
-    /// `globalThis.BX24`: a page may define it as a throwing getter.
-    #[wasm_bindgen(method, catch, getter, js_name = BX24)]
-    pub fn bx24(this: &Global) -> Result<JsValue, JsValue>;
+    /// `globalThis.BX24`, read at each call: a page may define it as a
+    /// throwing getter.
+    #[wasm_bindgen(static_method_of = Global, catch, getter, js_name = BX24)]
+    pub fn bx24() -> Result<JsValue, JsValue>;
 
     /// The `BX24` object of BX24.js, or anything a page put there.
     pub type Bx24;
@@ -103,6 +101,15 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = String)]
     pub fn string_of(value: &JsValue) -> Result<JsValue, JsValue>;
 
+    /// A promise this module makes.
+    #[wasm_bindgen(js_name = Promise)]
+    pub type Made;
+
+    /// `new Promise(executor)`, with this module's own executor (which
+    /// does not throw).
+    #[wasm_bindgen(constructor, js_class = "Promise")]
+    pub fn new(executor: &Function) -> Made;
+
     /// One of this module's own functions, or the `resolve`/`reject` of a
     /// promise it made: neither throws.
     pub type Own;
@@ -131,9 +138,4 @@ extern "C" {
     /// `params.status = value`.
     #[wasm_bindgen(method, setter, js_name = status)]
     pub fn set_status(this: &Params, value: &JsValue);
-}
-
-/// Runs `f` with the page's global object.
-pub fn with_global<R>(f: impl FnOnce(&Global) -> R) -> R {
-    GLOBAL_THIS.with(f)
 }

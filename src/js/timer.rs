@@ -7,7 +7,6 @@
 
 use core::cell::{Cell, RefCell};
 
-use js_sys::Function;
 use wasm_bindgen::JsValue;
 
 use super::ffi;
@@ -33,9 +32,6 @@ global! {
         })
     };
 
-    /// The timer's handler, made once.
-    static TICK: Function = super::callback::tick();
-
     /// The last clock reading, so that time never runs backwards.
     static LAST_NOW: Cell<f64> = const { Cell::new(0.0) };
 }
@@ -59,10 +55,8 @@ pub fn now() -> f64 {
 
 /// Makes sure the timer fires by `wake`.
 pub fn arm(wake: f64) {
-    if !wake.is_finite() {
-        return;
-    }
     let previous = TIMER.with_borrow_mut(|t| {
+        // Never for an infinite (or NaN) wake.
         if wake < t.at {
             t.at = wake;
             Some(t.handle.take())
@@ -75,7 +69,7 @@ pub fn arm(wake: f64) {
         let _ = ffi::clear_timeout(&previous);
     }
     let delay = (wake - now()).clamp(0.0, MAX_TIMER_MS);
-    match TICK.with(|tick| ffi::set_timeout(tick, crate::num::ceil(delay))) {
+    match ffi::set_timeout(&super::callback::tick(), crate::num::ceil(delay)) {
         Ok(handle) => TIMER.with_borrow_mut(|t| t.handle = Some(handle)),
         // No timer can be set: the next call that waits tries again.
         Err(_) => TIMER.with_borrow_mut(|t| t.at = f64::INFINITY),

@@ -212,6 +212,29 @@ async fn timeout_then_a_late_callback_is_ignored_quietly() {
 }
 
 #[wasm_bindgen_test]
+async fn a_late_answer_is_not_taken_by_the_call_in_its_row_now() {
+    // The first call times out and frees its row; the second takes that
+    // row and is in flight when the first one's late refusal arrives.
+    let fake = fresh(0);
+    fake.reply_late(
+        120,
+        403,
+        r#"{"error":"ACCESS_DENIED","error_description":"Access denied"}"#,
+    );
+    let first = settle(set_meeting_status(9.into(), "Y".into(), opts(30.0))).await;
+    assert_bx24_error(first, "timeout", "TIMEOUT", SET);
+    fake.reply_late(200, 200, r#"{"result":true}"#);
+    let second = settle(set_meeting_status(9.into(), "Y".into(), opts(1000.0))).await;
+    assert_eq!(
+        second.unwrap(),
+        JsValue::TRUE,
+        "the stale refusal was taken"
+    );
+    assert_eq!(fake.late_deliveries(), 2);
+    assert_eq!(fake.callback_errors(), 0, "a callback threw");
+}
+
+#[wasm_bindgen_test]
 async fn missing_bx24_is_unavailable_and_says_how_to_load_it() {
     remove_bx24();
     let result = settle(set_meeting_status(1.into(), "Y".into(), JsValue::UNDEFINED)).await;
