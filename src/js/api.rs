@@ -25,7 +25,7 @@ use crate::meeting;
 use crate::method::{MEETING_STATUS_GET, MEETING_STATUS_SET};
 use crate::options;
 use crate::status::MeetingStatus;
-use crate::validate;
+use crate::validate::{self, Refusal};
 
 #[cfg(feature = "full")]
 use super::meeting_client::MeetingClient;
@@ -113,34 +113,36 @@ fn run(
         Op::Single(Read::Nearest) => meeting::EVENT_GET_NEAREST,
     };
     let checked = (|| -> Result<_, Bx24Error> {
-        let read = match op {
-            Op::Single(read) => read,
-            Op::Bulk => {
-                let (bulk, timeout_ms) = bulk_job(&client, method, first, options)?;
-                return Ok((Job::Bulk(bulk), timeout_ms));
+        let event = match op {
+            Op::Single(Read::Nearest) | Op::Bulk => None,
+            Op::Single(read) => {
+                let refuse = |refusal: Refusal| refusal.error(method);
+                let id = validate::check_event_id(&input(first)).map_err(refuse)?;
+                let status = if read == Read::SetStatus {
+                    Some(validate::check_status(&input_text_first(second)).map_err(refuse)?)
+                } else {
+                    None
+                };
+                Some((id, status))
             }
         };
-        let event = match read {
-            Read::SetStatus => {
-                let p = validate::check_set_status_params(&input(first), &input_text_first(second));
-                p.map(|p| Some((p.event_id, Some(p.status))))
-            }
-            Read::GetStatus => validate::check_event_id(&input(first)).map(|id| Some((id, None))),
-            Read::Nearest => Ok(None),
-        }
-        .map_err(|refusal| refusal.error(method))?;
         let timeout_ms = call_options(&client, method, options)?;
-        let params = match event {
-            Some((id, status)) => params(id, status),
-            None => {
+        let (params, read) = match (op, event) {
+            (Op::Bulk, _) => {
+                let bulk = bulk_job(method, first, options)?;
+                return Ok((Job::Bulk(bulk), timeout_ms));
+            }
+            (Op::Single(read), Some((id, status))) => (params(id, status), read),
+            (Op::Single(read), None) => {
                 let days = options::days(
                     method,
                     number(&option(method, options, options::DAYS, options::DAYS)?),
                 )?;
-                super::object::Builder::new()
+                let params = super::object::Builder::new()
                     .number("days", f64::from(days))
                     .set("forCurrentUser", &JsValue::TRUE)
-                    .build()
+                    .build();
+                (params, read)
             }
         };
         let job = Job::Single(Single {
@@ -203,15 +205,13 @@ fn set_statuses(client: Rc<Client>, items: &JsValue, options: &JsValue) -> Promi
     run(client, Op::Bulk, items, &JsValue::UNDEFINED, options)
 }
 
-/// Reads `setMeetingStatuses`' options, then its items: the call, planned,
-/// and its timeout.
+/// Reads `setMeetingStatuses`' options after `timeoutMs`, then its items:
+/// the call, planned.
 fn bulk_job(
-    client: &Client,
     method: &'static str,
     items: &JsValue,
     options: &JsValue,
-) -> Result<(Box<Bulk>, u32), Bx24Error> {
-    let timeout_ms = call_options(client, method, options)?;
+) -> Result<Box<Bulk>, Bx24Error> {
     let on_progress = option(method, options, "onProgress", "onProgress")?;
     let on_progress = match on_progress.dyn_into::<js_sys::Function>() {
         Ok(f) => Some(f),
@@ -239,7 +239,7 @@ fn bulk_job(
             "an AbortSignal",
         ));
     };
-    Ok((Bulk::read(method, items, on_progress, signal)?, timeout_ms))
+    Bulk::read(method, items, on_progress, signal)
 }
 
 /// Declares each asynchronous operation once: the module-level function
