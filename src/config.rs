@@ -3,7 +3,6 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::error::Bx24Error;
 use crate::limiter::RateLimit;
 use crate::options::{self, Bound, Expected, DEFAULT_TIMEOUT_MS};
 use crate::retry::RetryPolicy;
@@ -186,14 +185,15 @@ impl<R: FnMut(Within, &'static str, &'static Bound) -> Option<f64>> Checks<R> {
 /// for; `burst` and `perSecond` are read from it, so they are absent
 /// unless it is an object ([`RateLimitInput::Bucket`]), which needs both.
 ///
-/// The first wrong value in the order checked is reported: the same
-/// order, with `backoff.capMs` against `backoff.baseMs` after both, and
-/// `rateLimit` itself before `burst`.
+/// The first wrong value in the order checked is reported, as the option
+/// and what it accepts (its error is [`Expected::error`] for
+/// [`CONFIGURE`]): the same order, with `backoff.capMs` against
+/// `backoff.baseMs` after both, and `rateLimit` itself before `burst`.
 pub fn apply(
     current: Config,
     rate_limit: RateLimitInput,
     read: impl FnMut(Within, &'static str, &'static Bound) -> Option<f64>,
-) -> Result<Config, Bx24Error> {
+) -> Result<Config, &'static Expected> {
     let mut config = current;
     let mut checks = Checks { read, wrong: None };
     // Whole and in range, so the casts are exact.
@@ -232,13 +232,14 @@ pub fn apply(
     }
     match checks.wrong {
         None => Ok(config),
-        Some(expected) => Err(expected.error(CONFIGURE)),
+        Some(expected) => Err(expected),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Bx24Error;
 
     /// A value that is not a number, as the JS edge gives it.
     const NAN: f64 = f64::NAN;
@@ -265,7 +266,7 @@ mod tests {
             read.push(name);
             given.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
         });
-        (result, read)
+        (result.map_err(|expected| expected.error(CONFIGURE)), read)
     }
 
     fn with(given: &[(&str, f64)]) -> Result<Config, Bx24Error> {
