@@ -29,7 +29,6 @@ pub struct Bulk {
     next: usize,
     /// Commands of the current chunk that have not landed yet.
     pending: Vec<usize>,
-    name: JsValue,
     on_progress: Option<Function>,
     signal: Option<JsValue>,
 }
@@ -100,7 +99,6 @@ impl Bulk {
             outcomes,
             next: 0,
             pending: Vec::new(),
-            name: JsValue::from_str(MEETING_STATUS_SET),
             on_progress,
             signal,
         }))
@@ -130,13 +128,14 @@ impl Bulk {
     /// shape of `BX24.callBatch`.
     pub fn calls(&self) -> Array {
         let calls = Array::new();
+        let name = JsValue::from_str(MEETING_STATUS_SET);
         for p in self
             .pending
             .iter()
             .filter_map(|&c| self.plan.commands.get(c))
         {
             let params = super::api::params(p.event_id, Some(p.status));
-            calls.push(&Array::of2(&self.name, &params));
+            calls.push(&Array::of2(&name, &params));
         }
         calls
     }
