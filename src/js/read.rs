@@ -52,19 +52,28 @@ pub fn text(value: &JsValue, max: u32) -> Option<String> {
 /// than [`MAX_ARGUMENT_CHARS`] are not copied: they count as `Other`, which
 /// every check refuses. Numbers are looked for first (an `eventId`).
 pub fn input(value: &JsValue) -> Input {
-    match value.as_f64() {
-        Some(n) => Input::Number(n),
-        None => input_not_number(value),
+    if let Some(n) = value.as_f64() {
+        Input::Number(n)
+    } else if let Some(s) = value.dyn_ref::<JsString>() {
+        input_string(s)
+    } else if value.is_undefined() {
+        Input::Undefined
+    } else if value.is_null() {
+        Input::Null
+    } else if let Some(b) = value.as_bool() {
+        Input::Bool(b)
+    } else {
+        Input::Other
     }
 }
 
 /// [`input`] for a value that is most likely a string (a `status`):
 /// strings are looked for first. Every check is a call into JavaScript.
 pub fn input_text_first(value: &JsValue) -> Input {
-    if value.is_string() {
-        return input_string(value.unchecked_ref());
+    match value.dyn_ref::<JsString>() {
+        Some(s) => input_string(s),
+        None => input(value),
     }
-    input(value)
 }
 
 fn input_string(s: &JsString) -> Input {
@@ -76,22 +85,6 @@ fn input_string(s: &JsString) -> Input {
         ),
         n if n > MAX_ARGUMENT_CHARS => Input::Other,
         _ => Input::Text(String::from(s)),
-    }
-}
-
-fn input_not_number(value: &JsValue) -> Input {
-    if let Some(s) = value.dyn_ref::<JsString>() {
-        input_string(s)
-    } else if value.is_undefined() {
-        Input::Undefined
-    } else if value.is_null() {
-        Input::Null
-    } else if let Some(b) = value.as_bool() {
-        Input::Bool(b)
-    } else if let Some(n) = value.as_f64() {
-        Input::Number(n)
-    } else {
-        Input::Other
     }
 }
 
