@@ -80,9 +80,16 @@ fn input_string(s: &JsString) -> Input {
     match s.length() {
         // A status is one letter: read its code instead of copying the
         // string into wasm.
-        1 => Input::Text(
-            char::from_u32(s.char_code_at(0) as u32).map_or_else(String::new, String::from),
-        ),
+        1 => match s.char_code_at(0) as u32 {
+            unit @ 0..=0x7F => {
+                let mut text = String::new();
+                text.push(char::from(unit as u8));
+                Input::Text(text)
+            }
+            // A lone surrogate: as the empty string.
+            0xD800..=0xDFFF => Input::Text(String::new()),
+            _ => Input::Text(String::from(s)),
+        },
         n if n > MAX_ARGUMENT_CHARS => Input::Other,
         _ => Input::Text(String::from(s)),
     }
