@@ -25,7 +25,7 @@ use crate::meeting;
 use crate::method::{MEETING_STATUS_GET, MEETING_STATUS_SET};
 use crate::options;
 use crate::status::MeetingStatus;
-use crate::validate::{self, Refusal};
+use crate::validate;
 
 #[cfg(feature = "full")]
 use super::meeting_client::MeetingClient;
@@ -116,14 +116,14 @@ fn run(
         let event = match op {
             Op::Single(Read::Nearest) | Op::Bulk => None,
             Op::Single(read) => {
-                let refuse = |refusal: Refusal| refusal.error(method);
-                let id = validate::check_event_id(&input(first)).map_err(refuse)?;
-                let status = if read == Read::SetStatus {
-                    Some(validate::check_status(&input_text_first(second)).map_err(refuse)?)
-                } else {
-                    None
-                };
-                Some((id, status))
+                let checked = validate::check_event_id(&input(first)).and_then(|id| {
+                    let status = match read {
+                        Read::SetStatus => Some(validate::check_status(&input_text_first(second))?),
+                        _ => None,
+                    };
+                    Ok((id, status))
+                });
+                Some(checked.map_err(|refusal| refusal.error(method))?)
             }
         };
         let timeout_ms = call_options(&client, method, options)?;
