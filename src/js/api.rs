@@ -224,21 +224,20 @@ fn bulk_job(
             ))
         }
     };
+    // `undefined` or `null` when not given: its `aborted` then reads as
+    // `undefined`, never aborted.
     let signal = option(method, options, "signal", "signal")?;
-    let signal = if absent(&signal) {
-        None
-    } else if option(method, &signal, "aborted", "signal")?
-        .as_bool()
-        .is_some()
+    if !absent(&signal)
+        && option(method, &signal, "aborted", "signal")?
+            .as_bool()
+            .is_none()
     {
-        Some(signal)
-    } else {
         return Err(Bx24Error::invalid_option(
             method,
             "signal",
             "an AbortSignal",
         ));
-    };
+    }
     Bulk::read(method, items, on_progress, signal)
 }
 

@@ -30,7 +30,8 @@ pub struct Bulk {
     /// Commands of the current chunk that have not landed yet.
     pending: Vec<usize>,
     on_progress: Option<Function>,
-    signal: Option<JsValue>,
+    /// The caller's `AbortSignal`; `undefined` or `null` when none.
+    signal: JsValue,
 }
 
 impl Bulk {
@@ -41,7 +42,7 @@ impl Bulk {
         method: &'static str,
         items: &JsValue,
         on_progress: Option<Function>,
-        signal: Option<JsValue>,
+        signal: JsValue,
     ) -> Result<Box<Self>, Bx24Error> {
         use super::read::{get, input, input_text_first, length, thrown_message, unreadable};
         let expected = "an array of { eventId, status }";
@@ -151,10 +152,8 @@ impl Bulk {
 
     fn aborted(&self) -> bool {
         // A signal whose `aborted` cannot be read counts as aborted: stop
-        // sending rather than guess.
-        self.signal
-            .as_ref()
-            .is_some_and(|s| super::read::get(s, "aborted").map_or(true, |a| a.is_truthy()))
+        // sending rather than guess. No signal has no `aborted`.
+        super::read::get(&self.signal, "aborted").map_or(true, |a| a.is_truthy())
     }
 
     fn done(&self) -> usize {
