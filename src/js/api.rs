@@ -212,18 +212,15 @@ fn bulk_job(
     items: &JsValue,
     options: &JsValue,
 ) -> Result<Box<Bulk>, Bx24Error> {
+    // Kept as given: a function, or `undefined` or `null` when none.
     let on_progress = option(method, options, "onProgress", "onProgress")?;
-    let on_progress = match on_progress.dyn_into::<js_sys::Function>() {
-        Ok(f) => Some(f),
-        Err(v) if absent(&v) => None,
-        Err(_) => {
-            return Err(Bx24Error::invalid_option(
-                method,
-                "onProgress",
-                "a function",
-            ))
-        }
-    };
+    if !absent(&on_progress) && !on_progress.is_function() {
+        return Err(Bx24Error::invalid_option(
+            method,
+            "onProgress",
+            "a function",
+        ));
+    }
     // `undefined` or `null` when not given: its `aborted` then reads as
     // `undefined`, never aborted.
     let signal = option(method, options, "signal", "signal")?;

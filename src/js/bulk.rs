@@ -5,7 +5,7 @@
 use crate::prelude::*;
 
 use js_sys::{Array, Function};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::answer::data;
 use super::engine::{self, Call, Event, Flow, Job};
@@ -29,7 +29,8 @@ pub struct Bulk {
     next: usize,
     /// Commands of the current chunk that have not landed yet.
     pending: Vec<usize>,
-    on_progress: Option<Function>,
+    /// The caller's `onProgress` function; `undefined` or `null` when none.
+    on_progress: JsValue,
     /// The caller's `AbortSignal`; `undefined` or `null` when none.
     signal: JsValue,
 }
@@ -41,7 +42,7 @@ impl Bulk {
     pub fn read(
         method: &'static str,
         items: &JsValue,
-        on_progress: Option<Function>,
+        on_progress: JsValue,
         signal: JsValue,
     ) -> Result<Box<Self>, Bx24Error> {
         use super::read::{get, input, input_text_first, length, thrown_message, unreadable};
@@ -165,7 +166,7 @@ impl Bulk {
     }
 
     fn report(&self) {
-        if let Some(callback) = &self.on_progress {
+        if let Some(callback) = self.on_progress.dyn_ref::<Function>() {
             let progress = Builder::new()
                 .number("done", self.done() as f64)
                 .number("total", self.items.len() as f64)
