@@ -99,14 +99,19 @@ enum Op {
 /// has only options, and `setMeetingStatuses` reads its options before its
 /// items. Then the request starts. `first` and `second` are the arguments
 /// before `options` (`undefined` where the operation takes fewer).
-#[inline(never)]
+///
+/// A refused call's error is given back, to be made a JavaScript `Error`
+/// by [`promise`] once this (large) function has returned: V8 captures a
+/// stack trace at `new Error`, and locating a wasm frame takes longer the
+/// larger its function. With this one on the stack a refused
+/// `setMeetingStatus` took 13.4 µs instead of 11.7 (Node 20).
 fn run(
     client: Rc<Client>,
     op: Op,
     first: &JsValue,
     second: &JsValue,
     options: &JsValue,
-) -> Promise {
+) -> Result<Promise, Bx24Error> {
     let method = match op {
         Op::Single(Read::SetStatus) | Op::Bulk => MEETING_STATUS_SET,
         Op::Single(Read::GetStatus) => MEETING_STATUS_GET,
@@ -152,18 +157,20 @@ fn run(
         });
         Ok((job, timeout_ms))
     })();
-    match checked {
-        Ok((mut job, timeout_ms)) => {
-            if let Job::Bulk(bulk) = &mut job {
-                if !bulk.begin_chunk() {
-                    // Nothing to send (every item invalid, or already aborted).
-                    return Promise::resolve(&bulk.results());
-                }
-            }
-            engine::start(client, job, timeout_ms)
+    let (mut job, timeout_ms) = checked?;
+    if let Job::Bulk(bulk) = &mut job {
+        if !bulk.begin_chunk() {
+            // Nothing to send (every item invalid, or already aborted).
+            return Ok(Promise::resolve(&bulk.results()));
         }
-        Err(error) => Promise::reject(&error.into()),
     }
+    Ok(engine::start(client, job, timeout_ms))
+}
+
+/// The promise of an operation: [`run`]'s, or rejected with its error.
+#[inline(never)]
+fn promise(result: Result<Promise, Bx24Error>) -> Promise {
+    result.unwrap_or_else(|error| Promise::reject(&error.into()))
 }
 
 /// `setMeetingStatus` on `client`.
@@ -173,36 +180,42 @@ fn set_status(
     status: &JsValue,
     options: &JsValue,
 ) -> Promise {
-    run(
+    promise(run(
         client,
         Op::Single(Read::SetStatus),
         event_id,
         status,
         options,
-    )
+    ))
 }
 
 /// `getMeetingStatus` on `client`.
 fn get_status(client: Rc<Client>, event_id: &JsValue, options: &JsValue) -> Promise {
     let none = JsValue::UNDEFINED;
-    run(
+    promise(run(
         client,
         Op::Single(Read::GetStatus),
         event_id,
         &none,
         options,
-    )
+    ))
 }
 
 /// `getNearestMeetings` on `client`.
 fn nearest_meetings(client: Rc<Client>, options: &JsValue) -> Promise {
     let none = JsValue::UNDEFINED;
-    run(client, Op::Single(Read::Nearest), &none, &none, options)
+    promise(run(
+        client,
+        Op::Single(Read::Nearest),
+        &none,
+        &none,
+        options,
+    ))
 }
 
 /// `setMeetingStatuses` on `client`.
 fn set_statuses(client: Rc<Client>, items: &JsValue, options: &JsValue) -> Promise {
-    run(client, Op::Bulk, items, &JsValue::UNDEFINED, options)
+    promise(run(client, Op::Bulk, items, &JsValue::UNDEFINED, options))
 }
 
 /// Reads `setMeetingStatuses`' options after `timeoutMs`, then its items:
