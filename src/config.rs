@@ -3,7 +3,6 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::error::Bx24Error;
 use crate::limiter::RateLimit;
 use crate::options::{self, Bound, Expected, DEFAULT_TIMEOUT_MS};
 use crate::retry::RetryPolicy;
@@ -168,6 +167,17 @@ impl<R: FnMut(Within, &'static str, &'static Bound) -> Option<f64>> Checks<R> {
         f64::NAN
     }
 
+    /// [`Checks::value`] of an optional whole number of requests or
+    /// milliseconds, stored in `field` when given and right. Fractions (of
+    /// `timeoutMs`, the one option that takes them) are rounded up; the
+    /// others are whole already. In range, so the cast cannot saturate.
+    fn set(&mut self, field: &mut u32, within: Within, key: &'static str, bound: &'static Bound) {
+        let n = self.value(within, key, bound, false);
+        if !n.is_nan() {
+            *field = crate::num::ceil(n) as u32;
+        }
+    }
+
     /// Records an error, unless a value before was wrong.
     fn fail(&mut self, expected: &'static Expected) {
         self.wrong.get_or_insert(expected);
@@ -186,29 +196,21 @@ impl<R: FnMut(Within, &'static str, &'static Bound) -> Option<f64>> Checks<R> {
 /// for; `burst` and `perSecond` are read from it, so they are absent
 /// unless it is an object ([`RateLimitInput::Bucket`]), which needs both.
 ///
-/// The first wrong value in the order checked is reported: the same
-/// order, with `backoff.capMs` against `backoff.baseMs` after both, and
-/// `rateLimit` itself before `burst`.
+/// The first wrong value in the order checked is reported, as the option
+/// and what it accepts (its error is [`Expected::error`] for
+/// [`CONFIGURE`]): the same order, with `backoff.capMs` against
+/// `backoff.baseMs` after both, and `rateLimit` itself before `burst`.
 pub fn apply(
     current: Config,
     rate_limit: RateLimitInput,
     read: impl FnMut(Within, &'static str, &'static Bound) -> Option<f64>,
-) -> Result<Config, Bx24Error> {
+) -> Result<Config, &'static Expected> {
     let mut config = current;
     let mut checks = Checks { read, wrong: None };
-    // Whole and in range, so the casts are exact.
-    let n = checks.value(Within::Top, "retries", &RETRIES, false);
-    if !n.is_nan() {
-        config.retry.retries = n as u32;
-    }
-    let n = checks.value(Within::Backoff, "baseMs", &BASE_MS, false);
-    if !n.is_nan() {
-        config.retry.base_ms = n as u32;
-    }
-    let n = checks.value(Within::Backoff, "capMs", &CAP_MS, false);
-    if !n.is_nan() {
-        config.retry.cap_ms = n as u32;
-    }
+    let retry = &mut config.retry;
+    checks.set(&mut retry.retries, Within::Top, "retries", &RETRIES);
+    checks.set(&mut retry.base_ms, Within::Backoff, "baseMs", &BASE_MS);
+    checks.set(&mut retry.cap_ms, Within::Backoff, "capMs", &CAP_MS);
     if config.retry.cap_ms < config.retry.base_ms {
         checks.fail(&CAP_BELOW_BASE);
     }
@@ -225,20 +227,18 @@ pub fn apply(
     if bucket && !burst.is_nan() && !per_second.is_nan() {
         config.rate_limit = RateLimit::Bucket { burst, per_second };
     }
-    let ms = checks.value(Within::Top, options::TIMEOUT_MS, &options::TIMEOUT, false);
-    if !ms.is_nan() {
-        // In range, so the cast cannot saturate.
-        config.timeout_ms = crate::num::ceil(ms) as u32;
-    }
+    let timeout = &mut config.timeout_ms;
+    checks.set(timeout, Within::Top, options::TIMEOUT_MS, &options::TIMEOUT);
     match checks.wrong {
         None => Ok(config),
-        Some(expected) => Err(expected.error(CONFIGURE)),
+        Some(expected) => Err(expected),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Bx24Error;
 
     /// A value that is not a number, as the JS edge gives it.
     const NAN: f64 = f64::NAN;
@@ -265,7 +265,7 @@ mod tests {
             read.push(name);
             given.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
         });
-        (result, read)
+        (result.map_err(|expected| expected.error(CONFIGURE)), read)
     }
 
     fn with(given: &[(&str, f64)]) -> Result<Config, Bx24Error> {

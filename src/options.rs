@@ -80,6 +80,27 @@ impl Bound {
     }
 }
 
+impl Bound {
+    /// A call option's value, given as for [`timeout_ms`]: `default` when
+    /// absent, else the value when accepted, rounded up to a whole number
+    /// (of the options read this way, only `timeoutMs` takes fractions).
+    /// In range, so the cast cannot saturate.
+    fn read(
+        &'static self,
+        method: &'static str,
+        value: Option<f64>,
+        default: u32,
+    ) -> Result<u32, Bx24Error> {
+        match value {
+            None => Ok(default),
+            Some(n) => self
+                .check(n)
+                .map(|n| crate::num::ceil(n) as u32)
+                .map_err(|expected| expected.error(method)),
+        }
+    }
+}
+
 /// The name of the timeout option, as JavaScript spells it.
 pub const TIMEOUT_MS: &str = "timeoutMs";
 
@@ -102,14 +123,7 @@ pub fn timeout_ms(
     value: Option<f64>,
     default: u32,
 ) -> Result<u32, Bx24Error> {
-    match value {
-        None => Ok(default),
-        // In range, so the cast cannot saturate.
-        Some(ms) => TIMEOUT
-            .check(ms)
-            .map(|ms| crate::num::ceil(ms) as u32)
-            .map_err(|expected| expected.error(method)),
-    }
+    TIMEOUT.read(method, value, default)
 }
 
 /// The name of the look-ahead option of `getNearestMeetings`.
@@ -129,13 +143,7 @@ pub static DAYS_BOUND: Bound = Bound {
 /// Checks `options.days`, given like [`timeout_ms`]'s value: absent means
 /// the portal's default (60).
 pub fn days(method: &'static str, value: Option<f64>) -> Result<u32, Bx24Error> {
-    match value {
-        None => Ok(crate::meeting::DEFAULT_DAYS),
-        Some(d) => DAYS_BOUND
-            .check(d)
-            .map(|d| d as u32)
-            .map_err(|expected| expected.error(method)),
-    }
+    DAYS_BOUND.read(method, value, crate::meeting::DEFAULT_DAYS)
 }
 
 #[cfg(test)]

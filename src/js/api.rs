@@ -99,48 +99,55 @@ enum Op {
 /// has only options, and `setMeetingStatuses` reads its options before its
 /// items. Then the request starts. `first` and `second` are the arguments
 /// before `options` (`undefined` where the operation takes fewer).
-#[inline(never)]
+///
+/// A refused call's error is given back, to be made a JavaScript `Error`
+/// by [`promise`] once this (large) function has returned: V8 captures a
+/// stack trace at `new Error`, and locating a wasm frame takes longer the
+/// larger its function. With this one on the stack a refused
+/// `setMeetingStatus` took 13.4 µs instead of 11.7 (Node 20).
 fn run(
     client: Rc<Client>,
     op: Op,
     first: &JsValue,
     second: &JsValue,
     options: &JsValue,
-) -> Promise {
+) -> Result<Promise, Bx24Error> {
     let method = match op {
         Op::Single(Read::SetStatus) | Op::Bulk => MEETING_STATUS_SET,
         Op::Single(Read::GetStatus) => MEETING_STATUS_GET,
         Op::Single(Read::Nearest) => meeting::EVENT_GET_NEAREST,
     };
     let checked = (|| -> Result<_, Bx24Error> {
-        let read = match op {
-            Op::Single(read) => read,
-            Op::Bulk => {
-                let (bulk, timeout_ms) = bulk_job(&client, method, first, options)?;
-                return Ok((Job::Bulk(bulk), timeout_ms));
+        let event = match op {
+            Op::Single(Read::Nearest) | Op::Bulk => None,
+            Op::Single(read) => {
+                let checked = validate::check_event_id(&input(first)).and_then(|id| {
+                    let status = match read {
+                        Read::SetStatus => Some(validate::check_status(&input_text_first(second))?),
+                        _ => None,
+                    };
+                    Ok((id, status))
+                });
+                Some(checked.map_err(|refusal| refusal.error(method))?)
             }
         };
-        let event = match read {
-            Read::SetStatus => {
-                let p = validate::check_set_status_params(&input(first), &input_text_first(second));
-                p.map(|p| Some((p.event_id, Some(p.status))))
-            }
-            Read::GetStatus => validate::check_event_id(&input(first)).map(|id| Some((id, None))),
-            Read::Nearest => Ok(None),
-        }
-        .map_err(|refusal| refusal.error(method))?;
         let timeout_ms = call_options(&client, method, options)?;
-        let params = match event {
-            Some((id, status)) => params(id, status),
-            None => {
+        let (params, read) = match (op, event) {
+            (Op::Bulk, _) => {
+                let bulk = bulk_job(method, first, options)?;
+                return Ok((Job::Bulk(bulk), timeout_ms));
+            }
+            (Op::Single(read), Some((id, status))) => (params(id, status), read),
+            (Op::Single(read), None) => {
                 let days = options::days(
                     method,
                     number(&option(method, options, options::DAYS, options::DAYS)?),
                 )?;
-                super::object::Builder::new()
+                let params = super::object::Builder::new()
                     .number("days", f64::from(days))
                     .set("forCurrentUser", &JsValue::TRUE)
-                    .build()
+                    .build();
+                (params, read)
             }
         };
         let job = Job::Single(Single {
@@ -150,18 +157,20 @@ fn run(
         });
         Ok((job, timeout_ms))
     })();
-    match checked {
-        Ok((mut job, timeout_ms)) => {
-            if let Job::Bulk(bulk) = &mut job {
-                if !bulk.begin_chunk() {
-                    // Nothing to send (every item invalid, or already aborted).
-                    return Promise::resolve(&bulk.results());
-                }
-            }
-            engine::start(client, job, timeout_ms)
+    let (mut job, timeout_ms) = checked?;
+    if let Job::Bulk(bulk) = &mut job {
+        if !bulk.begin_chunk() {
+            // Nothing to send (every item invalid, or already aborted).
+            return Ok(Promise::resolve(&bulk.results()));
         }
-        Err(error) => Promise::reject(&error.into()),
     }
+    Ok(engine::start(client, job, timeout_ms))
+}
+
+/// The promise of an operation: [`run`]'s, or rejected with its error.
+#[inline(never)]
+fn promise(result: Result<Promise, Bx24Error>) -> Promise {
+    result.unwrap_or_else(|error| Promise::reject(&error.into()))
 }
 
 /// `setMeetingStatus` on `client`.
@@ -171,75 +180,75 @@ fn set_status(
     status: &JsValue,
     options: &JsValue,
 ) -> Promise {
-    run(
+    promise(run(
         client,
         Op::Single(Read::SetStatus),
         event_id,
         status,
         options,
-    )
+    ))
 }
 
 /// `getMeetingStatus` on `client`.
 fn get_status(client: Rc<Client>, event_id: &JsValue, options: &JsValue) -> Promise {
     let none = JsValue::UNDEFINED;
-    run(
+    promise(run(
         client,
         Op::Single(Read::GetStatus),
         event_id,
         &none,
         options,
-    )
+    ))
 }
 
 /// `getNearestMeetings` on `client`.
 fn nearest_meetings(client: Rc<Client>, options: &JsValue) -> Promise {
     let none = JsValue::UNDEFINED;
-    run(client, Op::Single(Read::Nearest), &none, &none, options)
+    promise(run(
+        client,
+        Op::Single(Read::Nearest),
+        &none,
+        &none,
+        options,
+    ))
 }
 
 /// `setMeetingStatuses` on `client`.
 fn set_statuses(client: Rc<Client>, items: &JsValue, options: &JsValue) -> Promise {
-    run(client, Op::Bulk, items, &JsValue::UNDEFINED, options)
+    promise(run(client, Op::Bulk, items, &JsValue::UNDEFINED, options))
 }
 
-/// Reads `setMeetingStatuses`' options, then its items: the call, planned,
-/// and its timeout.
+/// Reads `setMeetingStatuses`' options after `timeoutMs`, then its items:
+/// the call, planned.
 fn bulk_job(
-    client: &Client,
     method: &'static str,
     items: &JsValue,
     options: &JsValue,
-) -> Result<(Box<Bulk>, u32), Bx24Error> {
-    let timeout_ms = call_options(client, method, options)?;
+) -> Result<Box<Bulk>, Bx24Error> {
+    // Kept as given: a function, or `undefined` or `null` when none.
     let on_progress = option(method, options, "onProgress", "onProgress")?;
-    let on_progress = match on_progress.dyn_into::<js_sys::Function>() {
-        Ok(f) => Some(f),
-        Err(v) if absent(&v) => None,
-        Err(_) => {
-            return Err(Bx24Error::invalid_option(
-                method,
-                "onProgress",
-                "a function",
-            ))
-        }
-    };
+    if !absent(&on_progress) && !on_progress.is_function() {
+        return Err(Bx24Error::invalid_option(
+            method,
+            "onProgress",
+            "a function",
+        ));
+    }
+    // `undefined` or `null` when not given: its `aborted` then reads as
+    // `undefined`, never aborted.
     let signal = option(method, options, "signal", "signal")?;
-    let signal = if absent(&signal) {
-        None
-    } else if option(method, &signal, "aborted", "signal")?
-        .as_bool()
-        .is_some()
+    if !absent(&signal)
+        && option(method, &signal, "aborted", "signal")?
+            .as_bool()
+            .is_none()
     {
-        Some(signal)
-    } else {
         return Err(Bx24Error::invalid_option(
             method,
             "signal",
             "an AbortSignal",
         ));
-    };
-    Ok((Bulk::read(method, items, on_progress, signal)?, timeout_ms))
+    }
+    Bulk::read(method, items, on_progress, signal)
 }
 
 /// Declares each asynchronous operation once: the module-level function

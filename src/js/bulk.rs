@@ -5,7 +5,7 @@
 use crate::prelude::*;
 
 use js_sys::{Array, Function};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::answer::data;
 use super::engine::{self, Call, Flow, Job};
@@ -29,9 +29,10 @@ pub struct Bulk {
     next: usize,
     /// Commands of the current chunk that have not landed yet.
     pending: Vec<usize>,
-    name: JsValue,
-    on_progress: Option<Function>,
-    signal: Option<JsValue>,
+    /// The caller's `onProgress` function; `undefined` or `null` when none.
+    on_progress: JsValue,
+    /// The caller's `AbortSignal`; `undefined` or `null` when none.
+    signal: JsValue,
 }
 
 impl Bulk {
@@ -41,8 +42,8 @@ impl Bulk {
     pub fn read(
         method: &'static str,
         items: &JsValue,
-        on_progress: Option<Function>,
-        signal: Option<JsValue>,
+        on_progress: JsValue,
+        signal: JsValue,
     ) -> Result<Box<Self>, Bx24Error> {
         use super::read::{get, input, input_text_first, length, thrown_message, unreadable};
         let expected = "an array of { eventId, status }";
@@ -100,7 +101,6 @@ impl Bulk {
             outcomes,
             next: 0,
             pending: Vec::new(),
-            name: JsValue::from_str(MEETING_STATUS_SET),
             on_progress,
             signal,
         }))
@@ -130,13 +130,14 @@ impl Bulk {
     /// shape of `BX24.callBatch`.
     pub fn calls(&self) -> Array {
         let calls = Array::new();
+        let name = JsValue::from_str(MEETING_STATUS_SET);
         for p in self
             .pending
             .iter()
             .filter_map(|&c| self.plan.commands.get(c))
         {
             let params = super::api::params(p.event_id, Some(p.status));
-            calls.push(&Array::of2(&self.name, &params));
+            calls.push(&Array::of2(&name, &params));
         }
         calls
     }
@@ -152,10 +153,8 @@ impl Bulk {
 
     fn aborted(&self) -> bool {
         // A signal whose `aborted` cannot be read counts as aborted: stop
-        // sending rather than guess.
-        self.signal
-            .as_ref()
-            .is_some_and(|s| super::read::get(s, "aborted").map_or(true, |a| a.is_truthy()))
+        // sending rather than guess. No signal has no `aborted`.
+        super::read::get(&self.signal, "aborted").map_or(true, |a| a.is_truthy())
     }
 
     fn done(&self) -> usize {
@@ -167,7 +166,7 @@ impl Bulk {
     }
 
     fn report(&self) {
-        if let Some(callback) = &self.on_progress {
+        if let Some(callback) = self.on_progress.dyn_ref::<Function>() {
             let progress = Builder::new()
                 .number("done", self.done() as f64)
                 .number("total", self.items.len() as f64)

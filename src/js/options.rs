@@ -80,7 +80,7 @@ pub fn config(current: Config, options: &JsValue) -> Result<Config, Bx24Error> {
     });
     match reader.0 {
         Some(thrown) => Err(thrown),
-        None => checked,
+        None => checked.map_err(|expected| expected.error(CONFIGURE)),
     }
 }
 

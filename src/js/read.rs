@@ -52,35 +52,9 @@ pub fn text(value: &JsValue, max: u32) -> Option<String> {
 /// than [`MAX_ARGUMENT_CHARS`] are not copied: they count as `Other`, which
 /// every check refuses. Numbers are looked for first (an `eventId`).
 pub fn input(value: &JsValue) -> Input {
-    match value.as_f64() {
-        Some(n) => Input::Number(n),
-        None => input_not_number(value),
-    }
-}
-
-/// [`input`] for a value that is most likely a string (a `status`):
-/// strings are looked for first. Every check is a call into JavaScript.
-pub fn input_text_first(value: &JsValue) -> Input {
-    if value.is_string() {
-        return input_string(value.unchecked_ref());
-    }
-    input(value)
-}
-
-fn input_string(s: &JsString) -> Input {
-    match s.length() {
-        // A status is one letter: read its code instead of copying the
-        // string into wasm.
-        1 => Input::Text(
-            char::from_u32(s.char_code_at(0) as u32).map_or_else(String::new, String::from),
-        ),
-        n if n > MAX_ARGUMENT_CHARS => Input::Other,
-        _ => Input::Text(String::from(s)),
-    }
-}
-
-fn input_not_number(value: &JsValue) -> Input {
-    if let Some(s) = value.dyn_ref::<JsString>() {
+    if let Some(n) = value.as_f64() {
+        Input::Number(n)
+    } else if let Some(s) = value.dyn_ref::<JsString>() {
         input_string(s)
     } else if value.is_undefined() {
         Input::Undefined
@@ -88,10 +62,36 @@ fn input_not_number(value: &JsValue) -> Input {
         Input::Null
     } else if let Some(b) = value.as_bool() {
         Input::Bool(b)
-    } else if let Some(n) = value.as_f64() {
-        Input::Number(n)
     } else {
         Input::Other
+    }
+}
+
+/// [`input`] for a value that is most likely a string (a `status`):
+/// strings are looked for first. Every check is a call into JavaScript.
+pub fn input_text_first(value: &JsValue) -> Input {
+    match value.dyn_ref::<JsString>() {
+        Some(s) => input_string(s),
+        None => input(value),
+    }
+}
+
+fn input_string(s: &JsString) -> Input {
+    match s.length() {
+        // A status is one letter: read its code instead of copying the
+        // string into wasm.
+        1 => match s.char_code_at(0) as u32 {
+            unit @ 0..=0x7F => {
+                let mut text = String::new();
+                text.push(char::from(unit as u8));
+                Input::Text(text)
+            }
+            // A lone surrogate: as the empty string.
+            0xD800..=0xDFFF => Input::Text(String::new()),
+            _ => Input::Text(String::from(s)),
+        },
+        n if n > MAX_ARGUMENT_CHARS => Input::Other,
+        _ => Input::Text(String::from(s)),
     }
 }
 
