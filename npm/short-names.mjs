@@ -10,7 +10,8 @@
 // import), every import of the glue module, and every export that is not
 // part of the API (wasm-bindgen's own `__wbindgen_*`, `__externref_*`,
 // `wasm_bindgen__*` and `__*` exports that the glue calls). The API's exports (`configure`,
-// `setMeetingStatus`, …) and `memory` keep their names. The new names are
+// `setMeetingStatus`, …), `memory` and `__bx24_event` (which the module
+// looks up by that name: src/js/callback.rs) keep their names. The new names are
 // `$0`, `$1`, …, used only as object keys and property names in the glue,
 // where they cannot clash with its variables. Each old name is replaced as
 // a whole word and must occur in the glue. Runs on the minified glue; the
@@ -108,7 +109,7 @@ function rewriteExports(body, rename) {
 const MODULE = '$';
 
 /** wasm-bindgen's own exports, which only the glue calls. */
-const INTERNAL_EXPORT = /^(__|wasm_bindgen__)/;
+const INTERNAL_EXPORT = /^(__(?!bx24_)|wasm_bindgen__)/;
 
 /** A name as a whole word: not part of a longer identifier. */
 const word = (old) => new RegExp(`(?<![\\w$])${old.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');

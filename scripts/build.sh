@@ -13,14 +13,21 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$BX24_ROOT"
 
 # One build: wasm-pack into $1 with the cargo arguments after it, then the
-# JS glue minified (pages that import pkg/ directly get no bundler to do it;
+# JS glue's `catch` imports given a try/catch each (npm/direct-catch.mjs),
+# the glue minified (pages that import pkg/ directly get no bundler to do it;
 # esbuild keeps the exports and the `new URL('…wasm', import.meta.url)` that
 # bundlers such as Vite look for), then the names between the two shortened
 # (npm/short-names.mjs).
 build() {
   local out="$1"; shift
   wasm-pack --log-level warn build --target web --out-dir "$out" --release -- "$@"
-  esbuild "$out/bx24_meeting.js" --minify --format=esm --log-level=warning --outfile="$out/bx24_meeting.min.js"
+  # Each `catch` import with its own try/catch (npm/direct-catch.mjs).
+  node npm/direct-catch.mjs "$out/bx24_meeting.js" >/dev/null
+  # The module's callback entry (src/js/callback.rs) is called only from
+  # wasm-bound functions, never through the glue: not part of the API.
+  grep -q '^export function __bx24_event(' "$out/bx24_meeting.js"
+  sed -i 's/^export function __bx24_event(/function __bx24_event(/' "$out/bx24_meeting.js"
+  esbuild "$out/bx24_meeting.js" --minify --tree-shaking=true --format=esm --log-level=warning --outfile="$out/bx24_meeting.min.js"
   mv "$out/bx24_meeting.min.js" "$out/bx24_meeting.js"
   # The names by which the .wasm and the glue find each other, shortened
   # (about 2 KB gzip of hashes such as __wbg_callMethod_44f978105a27db74).

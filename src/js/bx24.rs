@@ -186,8 +186,7 @@ pub fn dispatch(id: f64, call: &Call, bx24: &JsValue) -> Result<(), Bx24Error> {
         }),
         Job::Bulk(bulk) => bx24.call_batch(&bulk.calls(), &callback, false),
     };
-    sent.map(drop)
-        .map_err(|thrown| transport_error(call.method, "BX24", &thrown))
+    sent.map_err(|thrown| transport_error(call.method, "BX24", &thrown))
 }
 
 /// What BX24's callback got, as the engine reads it.

@@ -3,10 +3,14 @@
 //! calling back, the shared timer, and the executor of every promise the
 //! module makes.
 //!
-//! It is created once and never freed. Every callback handed to
-//! JavaScript is this function bound (`Function.prototype.bind`) to a kind
-//! and an id, so no Rust closure is made per call and nothing in wasm
-//! memory outlives a call.
+//! It is the module's own export `__bx24_event`, taken from the instance's
+//! exports object (not the glue's wrapper of it: JavaScript calls straight
+//! into wasm). Every callback handed to JavaScript is this function bound
+//! (`Function.prototype.bind`) to a kind and an id, so no Rust closure is
+//! made per call and nothing in wasm memory outlives a call. (A
+//! wasm-bindgen `Closure` served before: its glue wrapper counted
+//! references and spread its arguments on every call, and it cost about
+//! 0.5 KB gzip more.)
 
 use core::cell::Cell;
 
@@ -26,16 +30,26 @@ mod kind {
 }
 
 global! {
-    /// `(kind, id, argument, second) => …`.
-    static DISPATCH: Function = Closure::<dyn Fn(u32, f64, JsValue, JsValue)>::new(on_event)
-        .into_js_value()
+    /// `(kind, id, argument, second) => …`: the export `__bx24_event` (a
+    /// property of a frozen object that the module made: reading it cannot
+    /// throw, and the error case binds `undefined`, which throws, caught
+    /// where the callback is used).
+    static DISPATCH: Function = js_sys::Reflect::get(&wasm_bindgen::exports(), &JsValue::from_str(EXPORT))
+        .unwrap_or_default()
         .unchecked_into();
 
     /// Numbers every request sent, so that an answer finds its request.
     static REQUESTS: Cell<u32> = const { Cell::new(0) };
 }
 
-fn on_event(kind: u32, id: f64, argument: JsValue, second: JsValue) {
+/// The export's name; `npm/short-names.mjs` keeps it as it is.
+const EXPORT: &str = "__bx24_event";
+
+/// Where every callback of the module enters wasm; called only through the
+/// functions [`bound`] makes.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = "__bx24_event", skip_typescript)]
+pub fn on_event(kind: u32, id: f64, argument: JsValue, second: JsValue) {
     match kind & 7 {
         kind::ANSWER => super::engine::answer(id, kind >> 3, argument),
         kind::INIT => super::bx24::init_done(id as u32),
@@ -76,10 +90,15 @@ pub fn refresh() -> Function {
     bound(kind::REFRESH, 0.0)
 }
 
-/// The executor of a new promise: it hands the promise's `resolve` and
-/// `reject` to the engine.
-pub fn executor() -> Function {
-    bound(kind::EXECUTOR, 0.0)
+global! {
+    /// The executor of every promise the module makes, bound once.
+    static EXECUTOR: Function = bound(kind::EXECUTOR, 0.0);
+}
+
+/// A new promise, whose executor hands its `resolve` and `reject` to the
+/// engine ([`super::engine::executed`]) before this returns.
+pub fn promise() -> js_sys::Promise {
+    EXECUTOR.with(|executor| ffi::Made::new(executor).unchecked_into())
 }
 
 /// The shared timer's handler.

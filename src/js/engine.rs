@@ -226,7 +226,7 @@ global! {
 /// Runs `job` on `client` and gives the promise of its result.
 pub fn start(client: Rc<Client>, job: Job, timeout_ms: u32) -> Promise {
     // The executor runs synchronously, inside `new Promise`.
-    let promise: Promise = ffi::Made::new(&callback::executor()).unchecked_into();
+    let promise = callback::promise();
     let Some((resolve, reject)) = ENDS.with_borrow_mut(Option::take) else {
         return promise;
     };

@@ -3,6 +3,10 @@
 //! an `Err` the caller maps to a `Bx24Error`, never an exception unwinding
 //! through wasm (which would leave the instance in a broken state).
 //!
+//! What a call returns is declared only where the module reads it: a
+//! returned value the module does not want would still take a slot in
+//! wasm-bindgen's table of JavaScript values, to be freed at once.
+//!
 //! What cannot throw is left without `catch`: `typeof` checks, `instanceof`
 //! (wasm-bindgen's shim catches), creating plain objects and arrays,
 //! `Function.prototype.bind` on this module's own functions.
@@ -38,7 +42,7 @@ extern "C" {
         method: &JsValue,
         params: &JsValue,
         callback: &Function,
-    ) -> Result<JsValue, JsValue>;
+    ) -> Result<(), JsValue>;
 
     /// `BX24.callBatch(calls, callback, halt)`.
     #[wasm_bindgen(method, catch, js_name = callBatch)]
@@ -47,15 +51,15 @@ extern "C" {
         calls: &Array,
         callback: &Function,
         halt: bool,
-    ) -> Result<JsValue, JsValue>;
+    ) -> Result<(), JsValue>;
 
     /// `BX24.refreshAuth(callback)`.
     #[wasm_bindgen(method, catch, js_name = refreshAuth)]
-    pub fn refresh_auth(this: &Bx24, callback: &Function) -> Result<JsValue, JsValue>;
+    pub fn refresh_auth(this: &Bx24, callback: &Function) -> Result<(), JsValue>;
 
     /// `BX24.init(callback)`.
     #[wasm_bindgen(method, catch)]
-    pub fn init(this: &Bx24, callback: &Function) -> Result<JsValue, JsValue>;
+    pub fn init(this: &Bx24, callback: &Function) -> Result<(), JsValue>;
 
     /// BX24.js's `ajaxResult`, as its callback receives it.
     pub type AjaxResult;
