@@ -33,7 +33,7 @@ pub fn data(value: &JsValue) -> Data {
         } else if ffi::is_array(value).unwrap_or(false) {
             "an array"
         } else {
-            return Data::Other(value.js_typeof().as_string().unwrap_or_default());
+            return Data::Other(text(&value.js_typeof(), 20).unwrap_or_default());
         };
         Data::Other(String::from(kind))
     }

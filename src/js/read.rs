@@ -39,13 +39,34 @@ pub fn field(object: &JsValue, key: &str) -> JsValue {
 /// longer; `None` for anything that is not a string.
 pub fn text(value: &JsValue, max: u32) -> Option<String> {
     let string = value.dyn_ref::<JsString>()?;
-    let string = if string.length() > max {
-        string.slice(0, max)
-    } else {
-        string.clone()
-    };
-    // Lone surrogates become U+FFFD: the text is for messages only.
-    Some(String::from(&string))
+    Some(copy(string, string.length().min(max)))
+}
+
+/// The first `units` UTF-16 units of `string`, read one `charCodeAt` at a
+/// time (lone surrogates become U+FFFD: the text is for messages and
+/// checks only). Reading them so keeps wasm-bindgen's string copying, and
+/// the encoder it needs in the glue, out of the module.
+fn copy(string: &JsString, units: u32) -> String {
+    let mut text = String::new();
+    let mut i = 0;
+    while i < units {
+        let unit = u32::from(string.char_code_at(i) as u16);
+        i += 1;
+        let code = match unit {
+            // A high surrogate followed by a low one: one character.
+            0xD800..=0xDBFF if i < units => match u32::from(string.char_code_at(i) as u16) {
+                low @ 0xDC00..=0xDFFF => {
+                    i += 1;
+                    0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+                }
+                _ => 0xFFFD,
+            },
+            0xD800..=0xDFFF => 0xFFFD,
+            _ => unit,
+        };
+        text.push(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
+    }
+    text
 }
 
 /// A caller's value reduced to what validation looks at. Strings longer
@@ -94,10 +115,10 @@ fn input_string(s: &JsString) -> Input {
             }
             // A lone surrogate: as the empty string.
             0xD800..=0xDFFF => Input::Text(String::new()),
-            _ => Input::Text(String::from(s)),
+            _ => Input::Text(copy(s, 1)),
         },
         n if n > MAX_ARGUMENT_CHARS => Input::Other,
-        _ => Input::Text(String::from(s)),
+        n => Input::Text(copy(s, n)),
     }
 }
 
@@ -170,7 +191,8 @@ pub fn thrown_message(thrown: &JsValue) -> String {
     // `String(message)`: a string as it is, anything else as JavaScript
     // shows it (which may throw).
     match ffi::string_of(&message) {
-        Ok(string) => clip(&text(&string, MAX_TEXT_CHARS).unwrap_or_default(), 300),
+        // 300 characters and whether a 301st follows: at most 602 units.
+        Ok(string) => clip(&text(&string, 602).unwrap_or_default(), 300),
         Err(_) => "a value that cannot be shown as text".to_owned(),
     }
 }

@@ -164,6 +164,23 @@ async fn a_400_with_an_empty_code_keeps_the_portal_description() {
 }
 
 #[wasm_bindgen_test]
+async fn a_description_keeps_characters_outside_the_bmp_and_marks_a_lone_surrogate() {
+    // Texts are read from JavaScript one UTF-16 unit at a time: a pair is
+    // one character, a lone surrogate becomes U+FFFD.
+    let fake = fresh(0);
+    fake.reply_always(
+        400,
+        r#"{"error":"X","error_description":"a \ud83d\ude00 b \ud800 c \udc00"}"#,
+    );
+    let result = settle(set_meeting_status(1.into(), "Y".into(), JsValue::UNDEFINED)).await;
+    let error = assert_bx24_error(result, "api", "X", SET);
+    assert_eq!(
+        text(&error, "description"),
+        "a \u{1F600} b \u{FFFD} c \u{FFFD}"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn query_limit_exceeded_as_a_429_answer_is_an_api_error() {
     // Portals before 2025 answered the rate limit with 429, which BX24.js delivers.
     let fake = fresh(0);
