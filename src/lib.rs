@@ -54,6 +54,7 @@ pub mod meeting;
 pub mod method;
 pub mod num;
 pub mod options;
+pub mod request;
 pub mod retry;
 pub mod status;
 pub mod text;

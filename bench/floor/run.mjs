@@ -22,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { shortenNames } from '../../npm/short-names.mjs';
+import { directCatch } from '../../npm/direct-catch.mjs';
 import { launchBrowser, openPage } from '../lib/browser.mjs';
 import { describeMachine } from '../lib/machine.mjs';
 import { summarize } from '../lib/stats.mjs';
@@ -144,8 +145,9 @@ async function sizes(dir, files = FILES.variant) {
 /**
  * Builds `name` with `features` into target/floor/out/<name>: cargo (the
  * crate's release profile, the module's), wasm-bindgen --target web, wasm-opt
- * with the module's arguments, esbuild --minify for the glue, the names
- * between the two shortened (the steps of scripts/build.sh after wasm-pack).
+ * with the module's arguments, each `catch` import given its own try/catch
+ * (npm/direct-catch.mjs), esbuild --minify for the glue, the names between
+ * the two shortened (the steps of scripts/build.sh after wasm-pack).
  */
 async function buildOne(name, features, { env, optArgs }) {
   const run = (cmd, args) => execFileSync(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -160,6 +162,7 @@ async function buildOne(name, features, { env, optArgs }) {
   const bg = path.join(out, 'floor_bg.wasm');
   run('wasm-opt', [...optArgs, bg, '-o', bg]);
   const glue = path.join(out, 'floor.js');
+  await writeFile(glue, directCatch(await readFile(glue, 'utf8')).glue);
   run('esbuild', [glue, '--minify', '--format=esm', '--log-level=warning', `--outfile=${glue}.min`]);
   run('mv', [`${glue}.min`, glue]);
   await shortenNames(out, { wasmFile: 'floor_bg.wasm', glueFile: 'floor.js' });
@@ -311,7 +314,7 @@ function report({ config, build, machine, date, elapsedMs, load, variants, sizes
     '- Before timing, each build is checked: a valid call resolves with `true`; `status: \'maybe\'`, `eventId: 0` and `eventId: \'5\'` reject with a TypeError without reaching the portal (the shipped module: `maybe` and `0` reject with its validation `Bx24Error`, and `\'5\'` is a valid id for it); the portal\'s error answer rejects with it.',
     '- Crossings: every import and export of the instance wrapped with a counter (a separate page), for one valid call after 100 warm ones: the export call itself, each import, each call back into wasm (the executor, the answer callback).',
     `- Probe: ${config.sessions} sessions; per operation, 2 untimed and ${config.runs} timed runs of ${int(config.probeOps)} operations, the median per session, the median of those. The figures include the loop (first row).`,
-    `- Builds: bench/floor's release profile (the module's: \`opt-level = "z"\`, LTO, one codegen unit, \`panic = "abort"\`), wasm-bindgen ${build.wasmBindgen} (\`--target web\`), \`wasm-opt ${build.optArgs.join(' ')}\` (the module's arguments, root Cargo.toml), the glue minified by esbuild, the names between the two shortened by npm/short-names.mjs (as scripts/build.sh builds the module); sizes are gzip -9 of the \`.wasm\` and of the glue.`,
+    `- Builds: bench/floor's release profile (the module's: \`opt-level = "z"\`, LTO, one codegen unit, \`panic = "abort"\`), wasm-bindgen ${build.wasmBindgen} (\`--target web\`), \`wasm-opt ${build.optArgs.join(' ')}\` (the module's arguments, root Cargo.toml), each \`catch\` import given its own try/catch in the glue by npm/direct-catch.mjs, the glue minified by esbuild, the names between the two shortened by npm/short-names.mjs (as scripts/build.sh builds the module); sizes are gzip -9 of the \`.wasm\` and of the glue.`,
   );
   return lines.join('\n');
 }

@@ -44,15 +44,29 @@ pub(super) fn code(status: MeetingStatus) -> JsValue {
     CODES.with(|codes| codes.get(status as usize).cloned().unwrap_or_default())
 }
 
-/// The params object sent: `{eventId: number, status?: 'Y'|'N'|'Q'}`.
-pub(super) fn params(event_id: u64, status: Option<MeetingStatus>) -> JsValue {
+/// The params object sent: `{eventId: number, status?: 'Y'|'N'|'Q'}`;
+/// `Err` holds what a setter the page put on `Object.prototype` threw.
+pub(super) fn params(event_id: u64, status: Option<MeetingStatus>) -> Result<JsValue, JsValue> {
     let object: Params = js_sys::Object::new().unchecked_into();
     // Exact: event ids are checked to be at most 2^53 − 1.
-    object.set_event_id(event_id as f64);
+    object.set_event_id(event_id as f64)?;
     if let Some(status) = status {
-        object.set_status(&code(status));
+        object.set_status(&code(status))?;
     }
-    object.into()
+    Ok(object.into())
+}
+
+/// The error of a call whose params could not be written (nothing sent).
+pub(super) fn unwritable(method: &'static str, thrown: &JsValue) -> Bx24Error {
+    let mut error = Bx24Error::transport(
+        method,
+        &crate::text::cat(&[
+            "writing the request's params threw: ",
+            &super::read::thrown_message(thrown),
+        ]),
+    );
+    error.attempts = 0;
+    error
 }
 
 /// Reads per-call `options` (`undefined`, `null`, or an object) and gives
@@ -137,7 +151,10 @@ fn run(
                 let bulk = bulk_job(method, first, options)?;
                 return Ok((Job::Bulk(bulk), timeout_ms));
             }
-            (Op::Single(read), Some((id, status))) => (params(id, status), read),
+            (Op::Single(read), Some((id, status))) => (
+                params(id, status).map_err(|thrown| unwritable(method, &thrown))?,
+                read,
+            ),
             (Op::Single(read), None) => {
                 let days = options::days(
                     method,

@@ -127,8 +127,8 @@ impl Bulk {
     }
 
     /// The `[method, params]` pairs of the commands in flight: the call
-    /// shape of `BX24.callBatch`.
-    pub fn calls(&self) -> Array {
+    /// shape of `BX24.callBatch`. `Err` as [`super::api::params`].
+    pub fn calls(&self) -> Result<Array, JsValue> {
         let calls = Array::new();
         let name = JsValue::from_str(MEETING_STATUS_SET);
         for p in self
@@ -136,10 +136,10 @@ impl Bulk {
             .iter()
             .filter_map(|&c| self.plan.commands.get(c))
         {
-            let params = super::api::params(p.event_id, Some(p.status));
+            let params = super::api::params(p.event_id, Some(p.status))?;
             calls.push(&Array::of2(&name, &params));
         }
-        calls
+        Ok(calls)
     }
 
     /// The commands in flight, for transports that send query strings.

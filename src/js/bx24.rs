@@ -184,7 +184,10 @@ pub fn dispatch(id: f64, call: &Call, bx24: &JsValue) -> Result<(), Bx24Error> {
             };
             bx24.call_method(name, &single.params, &callback)
         }),
-        Job::Bulk(bulk) => bx24.call_batch(&bulk.calls(), &callback, false),
+        Job::Bulk(bulk) => match bulk.calls() {
+            Ok(calls) => bx24.call_batch(&calls, &callback, false),
+            Err(thrown) => return Err(super::api::unwritable(call.method, &thrown)),
+        },
     };
     sent.map_err(|thrown| transport_error(call.method, "BX24", &thrown))
 }

@@ -30,10 +30,10 @@ mod kind {
 }
 
 global! {
-    /// `(kind, id, argument, second) => …`: the export `__bx24_event` (a
-    /// property of a frozen object that the module made: reading it cannot
-    /// throw, and the error case binds `undefined`, which throws, caught
-    /// where the callback is used).
+    /// `(kind, id, argument, second) => …`: the export `__bx24_event`,
+    /// read from the instance's exports (a frozen object: reading it
+    /// cannot throw). Every build has it: `scripts/build.sh` fails without
+    /// it and tests/js/names.test.mjs checks that it keeps its name.
     static DISPATCH: Function = js_sys::Reflect::get(&wasm_bindgen::exports(), &JsValue::from_str(EXPORT))
         .unwrap_or_default()
         .unchecked_into();
@@ -41,6 +41,15 @@ global! {
     /// Numbers every request sent, so that an answer finds its request.
     static REQUESTS: Cell<u32> = const { Cell::new(0) };
 }
+
+// JavaScript calls the export directly, with any values: wasm-bindgen
+// passes them as they are only when it uses reference types (externref),
+// which it does when the target has them (the default from Rust 1.82).
+// Without, they would arrive as numbers and every answer as `undefined`.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "reference-types")))]
+compile_error!(
+    "bx24-meeting needs the wasm reference-types feature (Rust >= 1.82, no -Ctarget-cpu=mvp)"
+);
 
 /// The export's name; `npm/short-names.mjs` keeps it as it is.
 const EXPORT: &str = "__bx24_event";
@@ -70,7 +79,7 @@ fn bound(kind: u32, id: f64) -> Function {
 
 /// A new request number.
 pub fn next_request() -> u32 {
-    let request = REQUESTS.get().wrapping_add(1) & 0x1fff_ffff;
+    let request = crate::request::next(REQUESTS.get());
     REQUESTS.set(request);
     request
 }

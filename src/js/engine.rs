@@ -2,11 +2,13 @@
 //!
 //! A call is a row in a table, not a future: its promise's `resolve` and
 //! `reject`, what it is doing ([`State`]) and when the shared timer should
-//! look at it again (`wake`). Answers come back through one long-lived
-//! JavaScript function bound to the call's id (`Function.prototype.bind`),
-//! so no closure is created per call; one `setTimeout`, armed for the
-//! earliest `wake` of all calls, serves every deadline. A call that
-//! answers synchronously reads no clock and arms no timer.
+//! look at it again (`wake`). Answers come back through the module's one
+//! callback entry, bound per request to the call's id and the request's
+//! number (`Function.prototype.bind`), so no closure is created per call;
+//! one `setTimeout`, armed for the earliest `wake` of all calls, serves
+//! every deadline. A call answered synchronously and successfully arms no
+//! timer, and reads no clock unless the rate limit is on (the bucket reads
+//! it at every send).
 //!
 //! The driver takes a call out of its row while it works on it and puts it
 //! back before returning, so no borrow of the table is ever held while
@@ -134,9 +136,10 @@ pub struct Call {
     /// its timers for this call, so that a busy page does not cost the
     /// call attempts.
     pub deadline: f64,
-    /// When the request about to be sent must be answered by, once the
-    /// clock has been read for it (infinite until then): the time spent
-    /// waiting for `BX24.init` comes out of the first request's timeout.
+    /// When the request about to be sent, or in flight, must be answered
+    /// by, once the clock has been read for it (infinite until then, and
+    /// again once its answer came or it timed out): the time spent waiting
+    /// for `BX24.init` comes out of the first request's timeout.
     pub answer_by: f64,
     /// Per-request timeout.
     pub timeout_ms: u32,
@@ -409,7 +412,10 @@ pub fn answer(id: f64, request: u32, argument: JsValue) {
             // two, the one to the later request is kept (the other is a
             // duplicate, or stale).
             Slot::Busy(early) => {
-                if early.as_ref().map_or(true, |(kept, _)| request > *kept) {
+                if early
+                    .as_ref()
+                    .is_none_or(|(kept, _)| crate::request::later(request, *kept))
+                {
                     *early = Some((request, argument));
                 }
                 None
@@ -569,6 +575,9 @@ fn send(id: f64, call: &mut Call) -> Flow {
 
 /// An answer for the request in flight.
 fn delivered(call: &mut Call, delivery: Delivery) -> Flow {
+    // That request's timeout is over; the next one gets its own (an answer
+    // from inside `callMethod` never reached `park`, which clears it too).
+    call.answer_by = f64::INFINITY;
     match delivery {
         Delivery::One(result) => match result.and_then(|data| decode(call, &data)) {
             Ok(value) => Flow::Settle(Ok(value)),

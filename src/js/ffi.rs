@@ -131,15 +131,16 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = Math, js_name = random)]
     pub fn random() -> Result<f64, JsValue>;
 
-    /// The params object of the meeting-status methods: plain property
-    /// writes on a fresh object, which cannot throw.
+    /// The params object of the meeting-status methods: a fresh object,
+    /// whose property writes throw only if the page put a throwing setter
+    /// for `eventId` or `status` on `Object.prototype`.
     pub type Params;
 
     /// `params.eventId = value`.
-    #[wasm_bindgen(method, setter, js_name = eventId)]
-    pub fn set_event_id(this: &Params, value: f64);
+    #[wasm_bindgen(method, catch, setter, js_name = eventId)]
+    pub fn set_event_id(this: &Params, value: f64) -> Result<(), JsValue>;
 
     /// `params.status = value`.
-    #[wasm_bindgen(method, setter, js_name = status)]
-    pub fn set_status(this: &Params, value: &JsValue);
+    #[wasm_bindgen(method, catch, setter, js_name = status)]
+    pub fn set_status(this: &Params, value: &JsValue) -> Result<(), JsValue>;
 }

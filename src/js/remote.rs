@@ -35,7 +35,9 @@ pub fn dispatch(id: f64, call: &Call) -> Result<(), Bx24Error> {
         }
         Job::Bulk(bulk) => {
             let commands = bulk.commands();
-            let calls = bulk.calls();
+            let calls = bulk
+                .calls()
+                .map_err(|thrown| super::api::unwritable(call.method, &thrown))?;
             spawn_local(async move {
                 let result = match &client.transport {
                     Transport::Fetch(f) => {

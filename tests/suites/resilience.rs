@@ -33,6 +33,24 @@ fn ok_at(results: &JsValue, i: u32) -> bool {
 }
 
 #[wasm_bindgen_test]
+async fn a_retry_after_a_synchronous_answer_gets_its_own_full_timeout() {
+    // The first answer comes from inside callMethod (a retryable error);
+    // the retry, sent 75–150 ms later, is answered 150 ms after it was
+    // sent: within its own 200 ms, though past 200 ms from the first send.
+    let fake = fresh(0);
+    set_config(
+        r#"{"retries":1,"backoff":{"baseMs":150,"capMs":150},"rateLimit":{"burst":50,"perSecond":50},"timeoutMs":200}"#,
+    );
+    fake.reply_sequence(
+        r#"[{"status":200,"sync":true,"answer":{"error":"OVERLOAD_LIMIT","error_description":"Overloaded"}},
+            {"status":200,"delayMs":150,"answer":{"result":true}}]"#,
+    );
+    let result = settle(set_meeting_status(1.into(), "Y".into(), JsValue::UNDEFINED)).await;
+    assert_eq!(result.map_err(|e| text(&e, "message")), Ok(JsValue::TRUE));
+    assert_eq!(fake.calls(), 2);
+}
+
+#[wasm_bindgen_test]
 async fn a_rate_limit_answer_is_retried_until_it_lands() {
     let fake = fresh(0);
     with_retries(3);

@@ -129,7 +129,10 @@ export class FakeBx24 {
         this.callbackErrors += 1;
       }
     };
-    setTimeout(deliver, reply.delayMs ?? 0);
+    // `sync: true` answers from inside callMethod, as some BX24 builds and
+    // wrappers do for cached or refused requests.
+    if (reply.sync) deliver();
+    else setTimeout(deliver, reply.delayMs ?? 0);
   }
 
   // --- scripting, used by the Rust tests ---
