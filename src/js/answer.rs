@@ -41,8 +41,7 @@ pub fn data(value: &JsValue) -> Data {
 
 /// An HTTP status as the transports report it (a number from 100 to 999).
 pub fn http_status(value: &JsValue) -> Option<u16> {
-    value
-        .as_f64()
+    super::read::as_number(value)
         .filter(|s| (100.0..=999.0).contains(s))
         .map(|s| s as u16)
 }
@@ -53,9 +52,11 @@ pub fn error_answer(body: &JsValue, status: Option<u16>) -> ErrorAnswer {
         status,
         code: text_at(body, "error", 200).unwrap_or_default(),
         description: text_at(body, "error_description", MAX_TEXT_CHARS),
-        operating_reset_at: field(&field(body, "time"), "operating_reset_at")
-            .as_f64()
-            .filter(|t| t.is_finite()),
+        operating_reset_at: super::read::as_number(&field(
+            &field(body, "time"),
+            "operating_reset_at",
+        ))
+        .filter(|t| t.is_finite()),
     }
 }
 

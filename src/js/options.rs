@@ -52,7 +52,7 @@ fn rate_limit(value: &JsValue) -> RateLimitInput {
         } else {
             RateLimitInput::Unusable
         }
-    } else if value.as_f64().is_some() || value.as_bool().is_some() {
+    } else if super::read::as_number(value).is_some() || value.as_bool().is_some() {
         RateLimitInput::Unusable
     } else {
         RateLimitInput::Bucket

@@ -35,6 +35,20 @@ pub fn field(object: &JsValue, key: &str) -> JsValue {
     get(object, key).unwrap_or(JsValue::UNDEFINED)
 }
 
+global! {
+    /// `"number"`, made once: what `typeof` gives for a number.
+    static NUMBER: JsValue = JsValue::from_str("number");
+}
+
+/// `value` if it is a number (`typeof value === "number"`), read without
+/// wasm-bindgen's `as_f64`, which hands its answer over through wasm
+/// memory and needs a `DataView` in the glue for that.
+pub fn as_number(value: &JsValue) -> Option<f64> {
+    NUMBER
+        .with(|number| value.js_typeof() == *number)
+        .then(|| value.unchecked_into_f64())
+}
+
 /// A string of at most `max` UTF-16 units, cut (never copied whole) when
 /// longer; `None` for anything that is not a string.
 pub fn text(value: &JsValue, max: u32) -> Option<String> {
@@ -79,7 +93,7 @@ pub fn input(value: &JsValue) -> Input {
     if js_sys::Number::is_safe_integer(value) {
         // `+value` of a number: cannot throw.
         Input::Number(value.unchecked_into_f64())
-    } else if let Some(n) = value.as_f64() {
+    } else if let Some(n) = as_number(value) {
         Input::Number(n)
     } else if let Some(s) = value.dyn_ref::<JsString>() {
         input_string(s)
@@ -145,7 +159,7 @@ pub fn number(value: &JsValue) -> Option<f64> {
     if absent(value) {
         None
     } else {
-        Some(value.as_f64().unwrap_or(f64::NAN))
+        Some(as_number(value).unwrap_or(f64::NAN))
     }
 }
 
@@ -164,7 +178,7 @@ pub fn length(value: &JsValue, max: u32) -> Result<u32, String> {
     // The reason's three parts, made into one text at the end.
     let (why, detail, end) = match value.unchecked_ref::<ffi::Sized>().length() {
         Err(thrown) => ("reading its length threw ", thrown_message(&thrown), ""),
-        Ok(length) => match length.as_f64() {
+        Ok(length) => match as_number(&length) {
             Some(n) if n > f64::from(max) => (
                 "it has more than ",
                 crate::text::uint(u64::from(max)),
@@ -199,7 +213,7 @@ pub fn thrown_message(thrown: &JsValue) -> String {
 
 /// An id-like value: a whole number, or a string of digits.
 pub fn id(value: &JsValue) -> Option<u64> {
-    match value.as_f64() {
+    match as_number(value) {
         Some(n) => crate::meeting::number_id(n),
         None => text(value, 32)
             .as_deref()
