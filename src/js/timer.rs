@@ -49,6 +49,8 @@ fn clock() -> Option<f64> {
 }
 
 /// The time now (the last reading when the clock cannot be read).
+// One copy for its callers in the engine (25 B gzip less than inlined).
+#[inline(never)]
 pub fn now() -> f64 {
     clock().unwrap_or_else(|| LAST_NOW.get())
 }
