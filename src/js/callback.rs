@@ -59,6 +59,13 @@ const EXPORT: &str = "__bx24_event";
 #[doc(hidden)]
 #[wasm_bindgen(js_name = "__bx24_event", skip_typescript)]
 pub fn on_event(kind: u32, id: f64, argument: JsValue, second: JsValue) {
+    event(kind, id, argument, second);
+}
+
+/// [`on_event`]'s body, kept out of the wrapper wasm-bindgen makes for the
+/// export: inlined there, it cost 116 B gzip more.
+#[inline(never)]
+fn event(kind: u32, id: f64, argument: JsValue, second: JsValue) {
     match kind & 7 {
         kind::ANSWER => super::engine::answer(id, kind >> 3, argument),
         kind::INIT => super::bx24::init_done(id as u32),
