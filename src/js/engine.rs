@@ -626,6 +626,7 @@ fn decode(call: &Call, data: &JsValue) -> Result<JsValue, Bx24Error> {
 }
 
 /// The next step after `error`, for the call's retry state.
+#[inline(never)]
 pub fn decide(call: &Call, error: &Bx24Error) -> Step {
     decide_for(
         &call.client,
