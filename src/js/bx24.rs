@@ -214,11 +214,18 @@ fn result_data(method: &'static str, result: &JsValue) -> Result<JsValue, Bx24Er
         )
     };
     let result: &AjaxResult = result.unchecked_ref();
-    let error = result.error().map_err(not_ajax_result)?;
-    if error.is_truthy() {
-        return Err(api_error(method, &error));
+    let read = result.error().and_then(|error| {
+        if error.is_truthy() {
+            Ok(Err(error))
+        } else {
+            result.data().map(Ok)
+        }
+    });
+    match read {
+        Ok(Ok(data)) => Ok(data),
+        Ok(Err(error)) => Err(api_error(method, &error)),
+        Err(thrown) => Err(not_ajax_result(thrown)),
     }
-    result.data().map_err(not_ajax_result)
 }
 
 /// The answers of a `callBatch` of `count` calls: an array of ajaxResults,
