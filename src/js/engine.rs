@@ -199,7 +199,8 @@ pub fn stamp(attempts: u32, error: &mut Bx24Error) {
 
 /// A row of the table.
 enum Slot {
-    Free,
+    /// Free; holds the next free row (its index + 1; 0: none).
+    Free(u32),
     /// Waiting for an event.
     Used(Box<Call>),
     /// Taken out by the driver; holds an answer (with its request number)
@@ -208,11 +209,12 @@ enum Slot {
 }
 
 /// The rows; a call's id is its row's index. A row is used again once its
-/// call settles: an answer that comes after that carries a request number
-/// no call in flight has, and is ignored.
+/// call settles (the last one freed first): an answer that comes after
+/// that carries a request number no call in flight has, and is ignored.
 struct Table {
     slots: Vec<Slot>,
-    free: Vec<u32>,
+    /// The first free row (its index + 1; 0: none), which links the next.
+    free: u32,
     used: usize,
 }
 
@@ -220,7 +222,7 @@ global! {
     static TABLE: RefCell<Table> = const {
         RefCell::new(Table {
             slots: Vec::new(),
-            free: Vec::new(),
+            free: 0,
             used: 0,
         })
     };
@@ -282,9 +284,12 @@ fn insert() -> Option<f64> {
             return None;
         }
         t.used += 1;
-        Some(f64::from(match t.free.pop() {
+        let index = match t.free.checked_sub(1) {
             Some(index) => {
                 if let Some(slot) = t.slots.get_mut(index as usize) {
+                    if let Slot::Free(next) = *slot {
+                        t.free = next;
+                    }
                     *slot = Slot::Busy(None);
                 }
                 index
@@ -293,7 +298,8 @@ fn insert() -> Option<f64> {
                 t.slots.push(Slot::Busy(None));
                 (t.slots.len() - 1) as u32
             }
-        }))
+        };
+        Some(f64::from(index))
     })
 }
 
@@ -345,8 +351,8 @@ fn park(id: f64, mut call: Box<Call>) -> Option<(Box<Call>, u32, JsValue)> {
 fn release(id: f64) {
     let empty = TABLE.with_borrow_mut(|t| {
         if let Some(slot) = t.slots.get_mut(id as usize) {
-            *slot = Slot::Free;
-            t.free.push(id as u32);
+            *slot = Slot::Free(t.free);
+            t.free = id as u32 + 1;
             t.used = t.used.saturating_sub(1);
         }
         t.used == 0
@@ -428,7 +434,7 @@ pub fn answer(id: f64, request: u32, argument: JsValue) {
                     _ => None,
                 }
             }
-            Slot::Free => None,
+            Slot::Free(_) => None,
         },
         _ => None,
     });
