@@ -154,9 +154,7 @@ pub fn init_done(generation: u32) {
         }
     });
     // Calls waiting for an older BX24's init look again (at the current one).
-    engine::wake_all(&|call| call.state == engine::State::Init, &|_| {
-        engine::Flow::Send
-    });
+    engine::wake_all(&|call| call.state == engine::State::Init, &engine::resend);
 }
 
 global! {
@@ -302,9 +300,13 @@ pub fn refresh_done() {
         return;
     }
     REFRESHES.set(REFRESHES.get().wrapping_add(1));
-    engine::refreshed(
-        &|client| matches!(client.transport, super::client::Transport::Bx24),
-        Ok(()),
+    // Every call waiting for a refresh on a client over BX24 goes on.
+    engine::wake_all(
+        &|call| {
+            call.state == engine::State::Refresh
+                && matches!(call.client.transport, super::client::Transport::Bx24)
+        },
+        &engine::resend,
     );
 }
 

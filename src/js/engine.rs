@@ -467,8 +467,14 @@ pub fn deliver(id: f64, attempt: u32, delivery: Delivery) {
     }
 }
 
+/// For [`wake_all`]: the call sends (again).
+pub fn resend(_: &mut Call) -> Flow {
+    Flow::Send
+}
+
 /// A token refresh ended: every call waiting for one on a client that
 /// `pick` accepts goes on (or fails with the refresh's error).
+#[cfg(feature = "full")]
 pub fn refreshed(pick: &dyn Fn(&Client) -> bool, outcome: Result<(), Bx24Error>) {
     wake_all(
         &|call| call.state == State::Refresh && pick(&call.client),
