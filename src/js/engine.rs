@@ -307,10 +307,7 @@ fn insert() -> Option<f64> {
 #[cfg(feature = "full")]
 fn take(id: f64) -> Option<Box<Call>> {
     TABLE.with_borrow_mut(|t| match t.slots.get_mut(id as usize) {
-        Some(slot @ Slot::Used(_)) => match core::mem::replace(slot, Slot::Busy(None)) {
-            Slot::Used(call) => Some(call),
-            _ => None,
-        },
+        Some(slot @ Slot::Used(_)) => take_out(slot, None),
         _ => None,
     })
 }
@@ -347,6 +344,14 @@ fn park(id: f64, mut call: Box<Call>) -> Option<(Box<Call>, u32, JsValue)> {
     None
 }
 
+/// Takes the call out of `slot` (`Used`), leaving it `Busy` with `early`.
+fn take_out(slot: &mut Slot, early: Option<(u32, JsValue)>) -> Option<Box<Call>> {
+    match core::mem::replace(slot, Slot::Busy(early)) {
+        Slot::Used(call) => Some(call),
+        _ => None,
+    }
+}
+
 /// Frees row `id`.
 fn release(id: f64) {
     let empty = TABLE.with_borrow_mut(|t| {
@@ -380,7 +385,7 @@ pub fn wake_all(pick: &dyn Fn(&Call) -> bool, then: &dyn Fn(&mut Call) -> Flow) 
                         next = next.min(call.wake);
                         continue;
                     }
-                    if let Slot::Used(call) = core::mem::replace(slot, Slot::Busy(None)) {
+                    if let Some(call) = take_out(slot, None) {
                         return Some(((index - 1) as f64, call));
                     }
                 }
@@ -428,12 +433,7 @@ pub fn answer(id: f64, request: u32, argument: JsValue) {
             }
             // Taken out with the answer left in its row, where the driver
             // finds it as it would a synchronous one.
-            Slot::Used(_) => {
-                match core::mem::replace(slot, Slot::Busy(Some((request, argument)))) {
-                    Slot::Used(call) => Some(call),
-                    _ => None,
-                }
-            }
+            Slot::Used(_) => take_out(slot, Some((request, argument))),
             Slot::Free(_) => None,
         },
         _ => None,
