@@ -168,6 +168,14 @@ global! {
     ];
 }
 
+// `NAMES` has a name for each `Read`, at its discriminant: `Read` has
+// these three (adding one fails to compile here).
+const _: () = match Read::Nearest {
+    Read::SetStatus | Read::GetStatus | Read::Nearest => {
+        assert!(Read::Nearest as usize == 2);
+    }
+};
+
 /// Sends the request of `call` (row `id`) through `bx24`, the object that
 /// [`ready`] found.
 pub fn dispatch(id: f64, call: &Call, bx24: &JsValue) -> Result<(), Bx24Error> {
@@ -175,11 +183,8 @@ pub fn dispatch(id: f64, call: &Call, bx24: &JsValue) -> Result<(), Bx24Error> {
     let callback = super::callback::answer(id, call.request);
     let sent = match &call.job {
         Job::Single(single) => NAMES.with(|names| {
-            let name = match single.read {
-                Read::SetStatus => &names[0],
-                Read::GetStatus => &names[1],
-                Read::Nearest => &names[2],
-            };
+            // In bounds: one name per `Read` (checked below `NAMES`).
+            let name = &names[single.read as usize];
             bx24.call_method(name, &single.params, &callback)
         }),
         Job::Bulk(bulk) => match bulk.calls() {
