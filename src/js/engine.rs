@@ -259,7 +259,8 @@ pub fn start(client: Rc<Client>, job: Job, timeout_ms: u32) -> Promise {
                 call.method,
                 "more than 100000 calls are already waiting; wait for some to settle",
             );
-            error.code = codes::TOO_MANY_CALLS.to_owned();
+            error.code.clear();
+            error.code.push_str(codes::TOO_MANY_CALLS);
             error.attempts = 0;
             call.settle(Err(error))
         }
