@@ -400,7 +400,7 @@ pub fn configure_client(client: &Client, options: &JsValue) -> Result<(), Bx24Er
 #[wasm_bindgen(js_name = isBx24Error, unchecked_return_type = "value is Bx24Error")]
 pub fn is_bx24_error(#[wasm_bindgen(unchecked_param_type = "unknown")] value: &JsValue) -> bool {
     value.is_instance_of::<js_sys::Error>()
-        && super::read::text(&super::read::field(value, "name"), 16).as_deref() == Some("Bx24Error")
+        && super::read::field(value, "name") == "Bx24Error"
         && super::read::field(value, "kind").is_string()
 }
 
