@@ -129,13 +129,16 @@ fn run(
         let event = match op {
             Op::Single(Read::Nearest) | Op::Bulk => None,
             Op::Single(read) => {
-                let checked = validate::check_event_id(&input(first)).and_then(|id| {
-                    let status = match read {
-                        Read::SetStatus => Some(validate::check_status(&input_text_first(second))?),
-                        _ => None,
-                    };
-                    Ok((id, status))
-                });
+                // Reading an `Input` runs no code of the caller's: `status`
+                // read before `eventId` is checked changes nothing.
+                let id = input(first);
+                let checked = match read {
+                    Read::SetStatus => {
+                        validate::check_set_status_params(&id, &input_text_first(second))
+                            .map(|p| (p.event_id, Some(p.status)))
+                    }
+                    _ => validate::check_event_id(&id).map(|id| (id, None)),
+                };
                 Some(checked.map_err(|refusal| refusal.error(method))?)
             }
         };
