@@ -19,12 +19,24 @@ use crate::retry::Step;
 /// requests); a longer list is refused before anything is read or sent.
 pub const MAX_ITEMS: u32 = 10_000;
 
+/// A command not settled yet.
+const UNSETTLED: usize = 0;
+/// A command that landed.
+const LANDED: usize = 1;
+/// The first outcome that names an error.
+const FAILED: usize = 2;
+
 /// A bulk call in progress.
 pub struct Bulk {
     /// Each item's `eventId` and `status` as given, for its result.
     items: Vec<(JsValue, JsValue)>,
     plan: Plan,
-    outcomes: Vec<Option<Result<(), Bx24Error>>>,
+    /// Each command's outcome: [`UNSETTLED`], [`LANDED`], or `n` for the
+    /// error `errors[n - FAILED]`.
+    outcomes: Vec<usize>,
+    /// The errors of failed commands: a chunk that failed as a whole keeps
+    /// one, each of its items gets its own `Error` object from it.
+    errors: Vec<Bx24Error>,
     /// The first command of the next chunk.
     next: usize,
     /// Commands of the current chunk that have not landed yet.
@@ -89,16 +101,12 @@ impl Bulk {
             given.push((event_id, status));
         }
         let plan = crate::batch::plan(&checked);
-        // Filled by a loop: `vec![None; n]` would ship a clone of the
-        // outcome type (with its `Bx24Error`).
-        let mut outcomes = Vec::with_capacity(plan.commands.len());
-        for _ in 0..plan.commands.len() {
-            outcomes.push(None);
-        }
+        let outcomes = vec![UNSETTLED; plan.commands.len()];
         Ok(Box::new(Bulk {
             items: given,
             plan,
             outcomes,
+            errors: Vec::new(),
             next: 0,
             pending: Vec::new(),
             on_progress,
@@ -158,7 +166,7 @@ impl Bulk {
     }
 
     fn done(&self) -> usize {
-        let landed = self.outcomes.iter().filter(|o| o.is_some()).count();
+        let landed = self.outcomes.iter().filter(|&&o| o != UNSETTLED).count();
         // Every item but the one command per sent event was settled up
         // front (invalid or superseded).
         let up_front = self.items.len() - self.plan.commands.len();
@@ -176,9 +184,15 @@ impl Bulk {
         }
     }
 
-    /// One result per item, in input order. The outcomes are taken out:
-    /// this is the call's last step.
-    pub fn results(&mut self) -> JsValue {
+    /// Records a failed command's outcome: the error `errors[error]`.
+    fn fail(&mut self, command: usize, error: usize) {
+        if let Some(o) = self.outcomes.get_mut(command) {
+            *o = FAILED + error;
+        }
+    }
+
+    /// One result per item, in input order.
+    pub fn results(&self) -> JsValue {
         let results = Array::new();
         for (index, fate) in self.plan.fates.iter().enumerate() {
             let command = match *fate {
@@ -195,19 +209,29 @@ impl Bulk {
                     .set("status", status),
                 (None, None) => Builder::new(),
             };
-            let outcome = match *fate {
-                Fate::Invalid(refusal) => Err(refusal.error(MEETING_STATUS_SET)),
-                Fate::Superseded(by) => Err(Bx24Error::superseded(MEETING_STATUS_SET, by)),
-                Fate::Sent(c) => self
-                    .outcomes
-                    .get_mut(c)
-                    .and_then(Option::take)
-                    .unwrap_or_else(|| Err(Bx24Error::aborted(MEETING_STATUS_SET))),
+            let made;
+            let error = match *fate {
+                Fate::Invalid(refusal) => {
+                    made = refusal.error(MEETING_STATUS_SET);
+                    Some(&made)
+                }
+                Fate::Superseded(by) => {
+                    made = Bx24Error::superseded(MEETING_STATUS_SET, by);
+                    Some(&made)
+                }
+                Fate::Sent(c) => match self.outcomes.get(c).copied().unwrap_or(UNSETTLED) {
+                    LANDED => None,
+                    UNSETTLED => {
+                        made = Bx24Error::aborted(MEETING_STATUS_SET);
+                        Some(&made)
+                    }
+                    n => self.errors.get(n - FAILED),
+                },
             };
-            let result = result.set("ok", &JsValue::from_bool(outcome.is_ok()));
-            let result = match outcome {
-                Ok(()) => result,
-                Err(error) => result.set("error", &error.into()),
+            let result = result.set("ok", &JsValue::from_bool(error.is_none()));
+            let result = match error {
+                None => result,
+                Some(error) => result.set("error", &super::object::error(error)),
             };
             results.push(&result.build());
         }
@@ -239,8 +263,12 @@ pub fn delivered(call: &mut Call, answers: Vec<Result<JsValue, Bx24Error>>) -> F
                 "fewer answers",
             ))
         });
-        let outcome = match answer.and_then(|d| MeetingStatusSet::decode(&data(&d))) {
-            Ok(()) => Ok(()),
+        match answer.and_then(|d| MeetingStatusSet::decode(&data(&d))) {
+            Ok(()) => {
+                if let Some(o) = bulk.outcomes.get_mut(command) {
+                    *o = LANDED;
+                }
+            }
             Err(mut error) => {
                 let step = engine::decide_for(
                     &call.client,
@@ -259,11 +287,9 @@ pub fn delivered(call: &mut Call, answers: Vec<Result<JsValue, Bx24Error>>) -> F
                     continue;
                 }
                 engine::stamp(call.attempts, &mut error);
-                Err(error)
+                bulk.fail(command, bulk.errors.len());
+                bulk.errors.push(error);
             }
-        };
-        if let Some(o) = bulk.outcomes.get_mut(command) {
-            *o = Some(outcome);
         }
     }
     bulk.pending.truncate(kept);
@@ -277,11 +303,11 @@ pub fn delivered(call: &mut Call, answers: Vec<Result<JsValue, Bx24Error>>) -> F
 pub fn chunk_failed(call: &mut Call, mut error: Bx24Error) -> Flow {
     call.stamp_attempts(&mut error);
     if let Job::Bulk(bulk) = &mut call.job {
+        let shared = bulk.errors.len();
         for command in core::mem::take(&mut bulk.pending) {
-            if let Some(o) = bulk.outcomes.get_mut(command) {
-                *o = Some(Err(error.clone()));
-            }
+            bulk.fail(command, shared);
         }
+        bulk.errors.push(error);
     }
     chunk_done(call)
 }

@@ -55,26 +55,32 @@ impl Default for Builder {
 }
 
 impl From<Bx24Error> for JsValue {
-    /// The `Error` a promise rejects with: `name === 'Bx24Error'`, `message`
-    /// `"<method>: <code>: <description>"`, and one property per field.
+    /// See [`error`].
     fn from(error: Bx24Error) -> JsValue {
-        let object: Object = js_sys::Error::new(&error.message()).into();
-        let mut b = Builder::on(object)
-            .text("name", "Bx24Error")
-            .text("kind", error.kind.as_str())
-            .text("code", &error.code)
-            .text("description", &error.description)
-            .text("method", error.method)
-            .number("attempts", f64::from(error.attempts));
-        // Optional fields are absent, not `undefined`, as the `.d.ts` says.
-        if let Some(status) = error.status {
-            b = b.number("status", f64::from(status));
-        }
-        if let Some(param) = error.param {
-            b = b.text("param", param);
-        }
-        b.build()
+        self::error(&error)
     }
+}
+
+/// The `Error` a promise rejects with: `name === 'Bx24Error'`, `message`
+/// `"<method>: <code>: <description>"`, and one property per field. A
+/// fresh object on every call.
+pub fn error(error: &Bx24Error) -> JsValue {
+    let object: Object = js_sys::Error::new(&error.message()).into();
+    let mut b = Builder::on(object)
+        .text("name", "Bx24Error")
+        .text("kind", error.kind.as_str())
+        .text("code", &error.code)
+        .text("description", &error.description)
+        .text("method", error.method)
+        .number("attempts", f64::from(error.attempts));
+    // Optional fields are absent, not `undefined`, as the `.d.ts` says.
+    if let Some(status) = error.status {
+        b = b.number("status", f64::from(status));
+    }
+    if let Some(param) = error.param {
+        b = b.text("param", param);
+    }
+    b.build()
 }
 
 /// The plain object JavaScript gets for a [`Meeting`].
