@@ -184,10 +184,10 @@ impl Bulk {
         }
     }
 
-    /// Records a failed command's outcome: the error `errors[error]`.
-    fn fail(&mut self, command: usize, error: usize) {
+    /// Records a command's outcome.
+    fn settle(&mut self, command: usize, outcome: usize) {
         if let Some(o) = self.outcomes.get_mut(command) {
-            *o = FAILED + error;
+            *o = outcome;
         }
     }
 
@@ -263,12 +263,8 @@ pub fn delivered(call: &mut Call, answers: Vec<Result<JsValue, Bx24Error>>) -> F
                 "fewer answers",
             ))
         });
-        match answer.and_then(|d| MeetingStatusSet::decode(&data(&d))) {
-            Ok(()) => {
-                if let Some(o) = bulk.outcomes.get_mut(command) {
-                    *o = LANDED;
-                }
-            }
+        let outcome = match answer.and_then(|d| MeetingStatusSet::decode(&data(&d))) {
+            Ok(()) => LANDED,
             Err(mut error) => {
                 let step = engine::decide_for(
                     &call.client,
@@ -287,10 +283,12 @@ pub fn delivered(call: &mut Call, answers: Vec<Result<JsValue, Bx24Error>>) -> F
                     continue;
                 }
                 engine::stamp(call.attempts, &mut error);
-                bulk.fail(command, bulk.errors.len());
+                let outcome = FAILED + bulk.errors.len();
                 bulk.errors.push(error);
+                outcome
             }
-        }
+        };
+        bulk.settle(command, outcome);
     }
     bulk.pending.truncate(kept);
     match retry_error {
@@ -305,7 +303,7 @@ pub fn chunk_failed(call: &mut Call, mut error: Bx24Error) -> Flow {
     if let Job::Bulk(bulk) = &mut call.job {
         let shared = bulk.errors.len();
         for command in core::mem::take(&mut bulk.pending) {
-            bulk.fail(command, shared);
+            bulk.settle(command, FAILED + shared);
         }
         bulk.errors.push(error);
     }
