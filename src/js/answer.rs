@@ -144,16 +144,14 @@ fn id_at(event: &JsValue, key: &str) -> Option<u64> {
 
 /// The meetings in a `calendar.event.get.nearest` result.
 pub fn meetings(method: &'static str, events: &JsValue) -> Result<JsValue, Bx24Error> {
-    if !ffi::is_array(events).unwrap_or(false) {
-        let got = data(events).describe();
-        return Err(Bx24Error::unexpected_answer(
-            method,
-            "a list of events",
-            &got,
-        ));
+    // Not an array, or one whose length cannot be read: one error, with
+    // what was got.
+    let count = if ffi::is_array(events).unwrap_or(false) {
+        length(events, MAX_EVENTS)
+    } else {
+        Err(data(events).describe())
     }
-    let count = length(events, MAX_EVENTS)
-        .map_err(|why| Bx24Error::unexpected_answer(method, "a list of events", &why))?;
+    .map_err(|got| Bx24Error::unexpected_answer(method, "a list of events", &got))?;
     let list = Array::new();
     for i in 0..count {
         let event = js_sys::Reflect::get_u32(events, i).unwrap_or_default();

@@ -157,18 +157,18 @@ pub fn init_done(generation: u32) {
     engine::wake_all(&|call| call.state == engine::State::Init, &engine::resend);
 }
 
-global! {
-    /// The names of the methods sent one by one, by [`Read`] (the method
-    /// a call's answer is read for), made once: passing a Rust `&str`
-    /// copies and decodes it each time.
-    static NAMES: [JsValue; 3] = [
+/// The names of the methods sent one by one, by [`Read`] (the method a
+/// call's answer is read for), made once per client: passing a Rust `&str`
+/// copies and decodes it each time.
+pub fn names() -> [JsValue; 3] {
+    [
         JsValue::from_str(crate::method::MEETING_STATUS_SET),
         JsValue::from_str(crate::method::MEETING_STATUS_GET),
         JsValue::from_str(crate::meeting::EVENT_GET_NEAREST),
-    ];
+    ]
 }
 
-// `NAMES` has a name for each `Read`, at its discriminant: `Read` has
+// [`names`] has a name for each `Read`, at its discriminant: `Read` has
 // these three (adding one fails to compile here).
 const _: () = match Read::Nearest {
     Read::SetStatus | Read::GetStatus | Read::Nearest => {
@@ -177,16 +177,21 @@ const _: () = match Read::Nearest {
 };
 
 /// Sends the request of `call` (row `id`) through `bx24`, the object that
-/// [`ready`] found.
-pub fn dispatch(id: f64, call: &Call, bx24: &JsValue) -> Result<(), Bx24Error> {
+/// [`ready`] found, with the client's [`names`].
+pub fn dispatch(
+    id: f64,
+    call: &Call,
+    bx24: &JsValue,
+    names: &[JsValue; 3],
+) -> Result<(), Bx24Error> {
     let bx24: &Bx24 = bx24.unchecked_ref();
     let callback = super::callback::answer(id, call.request);
     let sent = match &call.job {
-        Job::Single(single) => NAMES.with(|names| {
-            // In bounds: one name per `Read` (checked below `NAMES`).
+        Job::Single(single) => {
+            // In bounds: one name per `Read` (checked below `names`).
             let name = &names[single.read as usize];
             bx24.call_method(name, &single.params, &callback)
-        }),
+        }
         Job::Bulk(bulk) => match bulk.calls() {
             Ok(calls) => bx24.call_batch(&calls, &callback, false),
             Err(thrown) => return Err(super::api::unwritable(call.method, &thrown)),

@@ -43,6 +43,8 @@ pub struct Client {
     pub transport: Transport,
     config: Cell<Config>,
     bucket: RefCell<LeakyBucket>,
+    /// The method names BX24 is called with ([`bx24::names`]).
+    names: [JsValue; 3],
     /// A refresh is in flight (fetch transports; BX24's is the page's).
     #[cfg(feature = "full")]
     refreshing: Cell<bool>,
@@ -69,6 +71,7 @@ impl Client {
             transport,
             bucket: RefCell::new(LeakyBucket::new(config.rate_limit)),
             config: Cell::new(config),
+            names: bx24::names(),
             #[cfg(feature = "full")]
             refreshing: Cell::new(false),
             #[cfg(feature = "full")]
@@ -129,7 +132,7 @@ impl Client {
     /// Sends the request of `call` (row `id`).
     pub fn dispatch(&self, id: f64, call: &Call, handle: &JsValue) -> Result<(), Bx24Error> {
         match &self.transport {
-            Transport::Bx24 => bx24::dispatch(id, call, handle),
+            Transport::Bx24 => bx24::dispatch(id, call, handle, &self.names),
             #[cfg(feature = "full")]
             Transport::Fetch(_) | Transport::Sdk(_) => super::remote::dispatch(id, call),
         }

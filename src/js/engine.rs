@@ -628,13 +628,15 @@ fn decode(call: &Call, data: &JsValue) -> Result<JsValue, Bx24Error> {
     let Job::Single(single) = &call.job else {
         return Ok(JsValue::UNDEFINED);
     };
-    match single.read {
-        Read::SetStatus => {
-            MeetingStatusSet::decode(&super::answer::data(data)).map(|()| JsValue::TRUE)
-        }
-        Read::GetStatus => MeetingStatusGet::decode(&super::answer::data(data))
-            .map(|status| JsValue::from_str(status.code())),
-        Read::Nearest => super::answer::meetings(single.method, data),
+    if single.read == Read::Nearest {
+        return super::answer::meetings(single.method, data);
+    }
+    // One reading of `result` for the two methods that answer a value.
+    let data = super::answer::data(data);
+    if single.read == Read::SetStatus {
+        MeetingStatusSet::decode(&data).map(|()| JsValue::TRUE)
+    } else {
+        MeetingStatusGet::decode(&data).map(|status| JsValue::from_str(status.code()))
     }
 }
 
