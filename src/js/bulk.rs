@@ -221,11 +221,15 @@ impl Bulk {
                 }
                 Fate::Sent(c) => match self.outcomes.get(c).copied().unwrap_or(UNSETTLED) {
                     LANDED => None,
-                    UNSETTLED => {
-                        made = Bx24Error::aborted(MEETING_STATUS_SET);
-                        Some(&made)
-                    }
-                    n => self.errors.get(n - FAILED),
+                    n => match self.errors.get(n.wrapping_sub(FAILED)) {
+                        Some(error) => Some(error),
+                        // Not settled (or, which cannot happen, an error
+                        // that is not in the list): never reported as ok.
+                        None => {
+                            made = Bx24Error::aborted(MEETING_STATUS_SET);
+                            Some(&made)
+                        }
+                    },
                 },
             };
             let result = result.set("ok", &JsValue::from_bool(error.is_none()));

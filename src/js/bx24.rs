@@ -168,14 +168,6 @@ pub fn names() -> [JsValue; 3] {
     ]
 }
 
-// [`names`] has a name for each `Read`, at its discriminant: `Read` has
-// these three (adding one fails to compile here).
-const _: () = match Read::Nearest {
-    Read::SetStatus | Read::GetStatus | Read::Nearest => {
-        assert!(Read::Nearest as usize == 2);
-    }
-};
-
 /// Sends the request of `call` (row `id`) through `bx24`, the object that
 /// [`ready`] found, with the client's [`names`].
 pub fn dispatch(
@@ -188,8 +180,12 @@ pub fn dispatch(
     let callback = super::callback::answer(id, call.request);
     let sent = match &call.job {
         Job::Single(single) => {
-            // In bounds: one name per `Read` (checked below `names`).
-            let name = &names[single.read as usize];
+            let [set, get, nearest] = names;
+            let name = match single.read {
+                Read::SetStatus => set,
+                Read::GetStatus => get,
+                Read::Nearest => nearest,
+            };
             bx24.call_method(name, &single.params, &callback)
         }
         Job::Bulk(bulk) => match bulk.calls() {

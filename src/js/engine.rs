@@ -285,16 +285,23 @@ fn insert() -> Option<f64> {
             return None;
         }
         t.used += 1;
-        let index = match t.free.checked_sub(1) {
-            Some(index) => {
-                if let Some(slot) = t.slots.get_mut(index as usize) {
-                    if let Slot::Free(next) = *slot {
-                        t.free = next;
-                    }
-                    *slot = Slot::Busy(None);
-                }
-                index
-            }
+        // The first free row, if the list holds one (it always does: a
+        // row is freed once per call; a list that did not would be dropped
+        // rather than a row in use handed out again).
+        let free = t.free.checked_sub(1).and_then(|index| {
+            let slot = t.slots.get_mut(index as usize)?;
+            let Slot::Free(next) = *slot else {
+                return None;
+            };
+            t.free = next;
+            *slot = Slot::Busy(None);
+            Some(index)
+        });
+        if free.is_none() {
+            t.free = 0;
+        }
+        let index = match free {
+            Some(index) => index,
             None => {
                 t.slots.push(Slot::Busy(None));
                 (t.slots.len() - 1) as u32
