@@ -52,15 +52,7 @@ pub(super) fn params(event_id: u64, status: Option<MeetingStatus>) -> Result<JsV
 
 /// The error of a call whose params could not be written (nothing sent).
 pub(super) fn unwritable(method: &'static str, thrown: &JsValue) -> Bx24Error {
-    let mut error = Bx24Error::transport(
-        method,
-        &crate::text::cat(&[
-            "writing the request's params threw: ",
-            &super::read::thrown_message(thrown),
-        ]),
-    );
-    error.attempts = 0;
-    error
+    super::bx24::unsent_error(method, "writing the request's params", thrown)
 }
 
 /// Reads per-call `options` (`undefined`, `null`, or an object) and gives

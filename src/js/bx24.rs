@@ -43,7 +43,7 @@ fn transport_error(method: &'static str, what: &str, thrown: &JsValue) -> Bx24Er
 }
 
 /// [`transport_error`] for a throw before anything was sent.
-fn unsent_error(method: &'static str, what: &str, thrown: &JsValue) -> Bx24Error {
+pub(super) fn unsent_error(method: &'static str, what: &str, thrown: &JsValue) -> Bx24Error {
     let mut error = transport_error(method, what, thrown);
     error.attempts = 0;
     error
