@@ -161,7 +161,7 @@ impl Bx24Error {
         description: String,
         param: Option<&'static str>,
     ) -> Self {
-        Bx24Error(Box::new(ErrorData {
+        Bx24Error(crate::boxed::boxed(ErrorData {
             kind,
             code: code.to_owned(),
             description,

@@ -46,6 +46,7 @@ mod prelude {
 }
 
 pub mod batch;
+mod boxed;
 pub mod config;
 pub mod endpoint;
 pub mod error;

@@ -10,13 +10,11 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use alloc::rc::Rc;
-
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use super::bulk::Bulk;
-use super::client::{default_client, Client};
+use super::client::{default_client, Shared};
 use super::engine::{self, Job, Read, Single};
 use super::ffi::Params;
 use super::read::{absent, input, input_text_first, number, option};
@@ -60,7 +58,7 @@ pub(super) fn unwritable(method: &'static str, thrown: &JsValue) -> Bx24Error {
 /// fields are read from `options` as it is: reading a field of `undefined`
 /// or `null` gives `undefined`.
 fn call_options(
-    client: &Client,
+    client: &Shared,
     method: &'static str,
     options: &JsValue,
 ) -> Result<u32, Bx24Error> {
@@ -106,7 +104,7 @@ enum Op {
 /// larger its function. With this one on the stack a refused
 /// `setMeetingStatus` took 13.4 µs instead of 11.7 (Node 20).
 fn run(
-    client: Rc<Client>,
+    client: Shared,
     op: Op,
     first: &JsValue,
     second: &JsValue,
@@ -180,12 +178,7 @@ fn promise(result: Result<Promise, Bx24Error>) -> Promise {
 }
 
 /// `setMeetingStatus` on `client`.
-fn set_status(
-    client: Rc<Client>,
-    event_id: &JsValue,
-    status: &JsValue,
-    options: &JsValue,
-) -> Promise {
+fn set_status(client: Shared, event_id: &JsValue, status: &JsValue, options: &JsValue) -> Promise {
     promise(run(
         client,
         Op::Single(Read::SetStatus),
@@ -196,7 +189,7 @@ fn set_status(
 }
 
 /// `getMeetingStatus` on `client`.
-fn get_status(client: Rc<Client>, event_id: &JsValue, options: &JsValue) -> Promise {
+fn get_status(client: Shared, event_id: &JsValue, options: &JsValue) -> Promise {
     let none = JsValue::UNDEFINED;
     promise(run(
         client,
@@ -208,7 +201,7 @@ fn get_status(client: Rc<Client>, event_id: &JsValue, options: &JsValue) -> Prom
 }
 
 /// `getNearestMeetings` on `client`.
-fn nearest_meetings(client: Rc<Client>, options: &JsValue) -> Promise {
+fn nearest_meetings(client: Shared, options: &JsValue) -> Promise {
     let none = JsValue::UNDEFINED;
     promise(run(
         client,
@@ -220,7 +213,7 @@ fn nearest_meetings(client: Rc<Client>, options: &JsValue) -> Promise {
 }
 
 /// `setMeetingStatuses` on `client`.
-fn set_statuses(client: Rc<Client>, items: &JsValue, options: &JsValue) -> Promise {
+fn set_statuses(client: Shared, items: &JsValue, options: &JsValue) -> Promise {
     promise(run(client, Op::Bulk, items, &JsValue::UNDEFINED, options))
 }
 
@@ -379,7 +372,7 @@ pub fn configure(
 }
 
 /// Applies `configure` options to `client`.
-pub fn configure_client(client: &Client, options: &JsValue) -> Result<(), Bx24Error> {
+pub fn configure_client(client: &Shared, options: &JsValue) -> Result<(), Bx24Error> {
     let config = super::options::config(client.config(), options)?;
     client.set_config(config);
     Ok(())

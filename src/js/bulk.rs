@@ -102,7 +102,7 @@ impl Bulk {
         }
         let plan = crate::batch::plan(&checked);
         let outcomes = vec![UNSETTLED; plan.commands.len()];
-        Ok(Box::new(Bulk {
+        Ok(crate::boxed::boxed(Bulk {
             items: given,
             plan,
             outcomes,

@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+#[cfg(feature = "full")]
 use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
 
@@ -53,15 +54,36 @@ pub struct Client {
     refreshes: Cell<u32>,
 }
 
+/// How calls hold their client: counted in the full build, where a
+/// `MeetingClient` can be dropped while its calls run; the default client,
+/// the placement build's only one, lives as long as the instance.
+#[cfg(feature = "full")]
+pub type Shared = Rc<Client>;
+/// How calls hold their client (see the full build's).
+#[cfg(not(feature = "full"))]
+pub type Shared = &'static Client;
+
 global! {
     /// The client behind the module-level functions: `globalThis.BX24`, and
     /// one leaky bucket shared by every call from the page.
-    static DEFAULT: Rc<Client> = Rc::new(Client::new(Transport::Bx24, Config::default()));
+    static DEFAULT: Shared = shared(Client::new(Transport::Bx24, Config::default()));
+}
+
+/// `client` as calls hold it.
+#[cfg(feature = "full")]
+pub fn shared(client: Client) -> Shared {
+    Rc::new(client)
+}
+
+/// `client` as calls hold it: never freed, like the instance.
+#[cfg(not(feature = "full"))]
+fn shared(client: Client) -> Shared {
+    alloc::boxed::Box::leak(crate::boxed::boxed(client))
 }
 
 /// The module-wide default client.
-pub fn default_client() -> Rc<Client> {
-    DEFAULT.with(Rc::clone)
+pub fn default_client() -> Shared {
+    DEFAULT.with(Clone::clone)
 }
 
 impl Client {
@@ -178,7 +200,7 @@ impl Client {
 
 /// Starts a token refresh on `client`, or joins the one in flight.
 /// `Ok(true)` when it already finished (a synchronous callback).
-pub fn refresh(client: &Rc<Client>, method: &'static str) -> Result<bool, Bx24Error> {
+pub fn refresh(client: &Shared, method: &'static str) -> Result<bool, Bx24Error> {
     let before = client.refresh_generation();
     match &client.transport {
         Transport::Bx24 => bx24::refresh(method)?,

@@ -18,7 +18,6 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use alloc::rc::Rc;
 use core::cell::RefCell;
 
 use js_sys::{Function, Promise};
@@ -26,7 +25,9 @@ use wasm_bindgen::prelude::*;
 
 use super::bulk::{self, Bulk};
 use super::callback;
-use super::client::{Client, Readiness};
+#[cfg(feature = "full")]
+use super::client::Client;
+use super::client::{Readiness, Shared};
 use super::ffi;
 use super::timer;
 use crate::error::{codes, Bx24Error, ErrorKind};
@@ -119,7 +120,7 @@ pub enum Flow {
 /// A pending call.
 pub struct Call {
     /// The client it runs on (transport, settings, bucket).
-    pub client: Rc<Client>,
+    pub client: Shared,
     resolve: Function,
     reject: Function,
     /// What it does.
@@ -132,7 +133,7 @@ pub struct Call {
     /// clock); NaN while in flight before the first clock read.
     pub wake: f64,
     /// When its current budget ends (NaN: the clock was not needed yet):
-    /// [`Client::budget_ms`] after it started, plus how late the host ran
+    /// [`Client::budget_ms`](super::client::Client::budget_ms) after it started, plus how late the host ran
     /// its timers for this call, so that a busy page does not cost the
     /// call attempts.
     pub deadline: f64,
@@ -229,13 +230,13 @@ global! {
 }
 
 /// Runs `job` on `client` and gives the promise of its result.
-pub fn start(client: Rc<Client>, job: Job, timeout_ms: u32) -> Promise {
+pub fn start(client: Shared, job: Job, timeout_ms: u32) -> Promise {
     // The executor runs synchronously, inside `new Promise`.
     let promise = callback::promise();
     let Some((resolve, reject)) = ENDS.with_borrow_mut(Option::take) else {
         return promise;
     };
-    let call = Box::new(Call {
+    let call = crate::boxed::boxed(Call {
         client,
         resolve,
         reject,
@@ -661,7 +662,7 @@ pub fn decide(call: &Call, error: &Bx24Error) -> Step {
 
 /// [`decide`], from the call's fields (for a caller that holds its job).
 pub fn decide_for(
-    client: &Client,
+    client: &Shared,
     retries: u32,
     refreshed: bool,
     sent_generation: u32,

@@ -7,12 +7,10 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use alloc::rc::Rc;
-
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
 
-use super::client::{Client, Transport};
+use super::client::{Client, Shared, Transport};
 use super::engine::{self, Call, Delivery, Job};
 use crate::batch;
 use crate::error::Bx24Error;
@@ -74,7 +72,7 @@ fn not_remote(method: &'static str) -> Bx24Error {
 
 /// Starts a token refresh for `client`; every call waiting for it goes on
 /// when it ends.
-pub fn refresh(method: &'static str, client: &Rc<Client>) -> Result<(), Bx24Error> {
+pub fn refresh(method: &'static str, client: &Shared) -> Result<(), Bx24Error> {
     match &client.transport {
         Transport::Fetch(f) => {
             f.can_refresh(method)?;
