@@ -17,7 +17,7 @@ import { measureBulk } from './measure/bulk.mjs';
 /** The full run. The smoke test passes tiny numbers through the same code. */
 export const FULL = {
   runs: 5,
-  perCall: { calls: 100_000, invalidCalls: 10_000 },
+  perCall: { calls: 100_000, invalidCalls: 10_000, warmRounds: 6 },
   memory: { warmCalls: 1_000, calls: 100_000 },
   // 1,000 single calls take ~8 minutes at 2/s after the burst: the sequential
   // plain wrapper sends only the first 100 and is extrapolated.

@@ -18,7 +18,7 @@ after(() => session.close());
 
 const config = {
   runs: 1,
-  perCall: { calls: 100, invalidCalls: 100 },
+  perCall: { calls: 100, invalidCalls: 100, warmRounds: 3 },
   memory: { warmCalls: 10, calls: 100 },
   bulk: { items: BULK, sequentialItems: 5, timeoutMs: 5_000 },
 };
@@ -61,6 +61,8 @@ test('per call: ns per call; invalid input is rejected, and the module sends non
     assert.equal(r.validFailed, 0, `${c}: every valid call resolved`);
     assert.equal(r.invalidRejected, 100, `${c}: every invalid call rejected`);
   }
+  for (const c of ['module', 'plain']) isSummary(results.perCall[c].nsPerCallWarm, `${c} warm ns/call`, isTiming);
+  assert.equal(results.perCall.sdk.nsPerCallWarm, null, 'the SDK is not timed warm');
   assert.equal(results.perCall.module.invalidDispatched, 0);
   assert.equal(results.perCall.plain.invalidDispatched, 100);
 });
@@ -98,7 +100,7 @@ test('report: one table with every measurement, and a verdict for every target',
     elapsedMs: 1,
     sdkVersion: '2.2.0',
   });
-  for (const heading of ['1. Shipped size', '2. Cold start', '3. Per call', '3. Invalid status', '4. wasm linear memory', '4. JS heap', '5. Bulk']) {
+  for (const heading of ['1. Shipped size', '2. Cold start', '3. Per call', '3. Per call, warm', '3. Invalid status', '4. wasm linear memory', '4. JS heap', '5. Bulk']) {
     assert.ok(text.includes(heading), `the table has "${heading}"`);
   }
   // (The notes quote the stub's `error: () => undefined`.)
