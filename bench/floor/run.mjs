@@ -7,6 +7,7 @@
 // target/floor/results.json).
 //
 //   node bench/floor/run.mjs [--sessions=5] [--calls=200000] [--runs=5]
+//                            [--first-calls=100000]
 //                            [--only=V1,X4] [--no-build]
 //
 // The tools are those of scripts/build.sh (PATH from scripts/env.sh): cargo,
@@ -103,6 +104,9 @@ function options(argv) {
     calls: Number(value('calls', 200_000)),
     runs: Number(value('runs', 5)),
     warmups: 2,
+    // The main benchmark's per-call round (bench/run.mjs): its first one on
+    // a fresh page is the figure its targets use.
+    firstCalls: Number(value('first-calls', 100_000)),
     probeOps: 200_000,
     variants: only ? VARIANTS.filter((v) => only.includes(v.name)) : VARIANTS,
     build: !argv.includes('--no-build'),
@@ -254,6 +258,29 @@ async function measureVariants(browser, url, config) {
   return { samples, crossings };
 }
 
+/**
+ * The main benchmark's way: each contender's first round of `firstCalls`
+ * calls on a fresh page (the plain wrapper on a page of its own), once per
+ * session. `{ plain: [ns…], [variant]: [ns…] }`.
+ */
+async function measureFirstRounds(browser, url, { variants, sessions, firstCalls }) {
+  const samples = { plain: [], ...Object.fromEntries(variants.map((v) => [v.name, []])) };
+  for (let session = 0; session < sessions; session++) {
+    const names = ['plain', ...variants.map((v) => v.name)];
+    for (const name of session % 2 ? names.reverse() : names) {
+      const { page, close } = await openPage(browser, url);
+      try {
+        if (name !== 'plain') await page.evaluate((n) => window.floor.load(n), name);
+        const who = name === 'plain' ? 'plain' : 'rust';
+        samples[name].push(await page.evaluate((c) => window.floor.first(c), { calls: firstCalls, who }));
+      } finally {
+        await close();
+      }
+    }
+  }
+  return samples;
+}
+
 /** Per probe: the median over sessions of each session's median. */
 async function measureProbe(browser, url, { sessions, probeOps, runs }) {
   const all = {};
@@ -275,7 +302,7 @@ async function measureProbe(browser, url, { sessions, probeOps, runs }) {
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const ns = (n) => `${n < 100 ? n.toFixed(1) : int(n)} ns`;
 
-function report({ config, build, machine, date, elapsedMs, load, variants, sizesByVariant, probe }) {
+function report({ config, build, machine, date, elapsedMs, load, variants, first, sizesByVariant, probe }) {
   const lines = [];
   lines.push('## Per-call floor of Rust-side dispatch (bench/floor)', '');
   lines.push(
@@ -300,6 +327,17 @@ function report({ config, build, machine, date, elapsedMs, load, variants, sizes
     lines.push(
       `| ${v.name} | ${v.what} | ${int(rust.median)} | ${int(plain.median)} | **${ratio.median.toFixed(2)}×** (${ratio.min.toFixed(2)} – ${ratio.max.toFixed(2)}) | ${c.total} | ${int(z.wasmGzip + z.glueGzip)} B (${int(z.wasmGzip)} + ${int(z.glueGzip)}) |`,
     );
+  }
+  const plainFirst = summarize(first.plain).median;
+  lines.push(
+    '',
+    `The same builds timed the main benchmark's way (its per-call figure, which its targets use): the first round of ${int(config.firstCalls)} calls on a fresh page, V8 still warming up; the plain wrapper on a page of its own, where it took ${int(plainFirst)} ns a call (medians over sessions):`,
+    '',
+  );
+  lines.push('| variant | ns/call, first round | ratio to the plain wrapper\'s first round (min – max) |', '| --- | --- | --- |');
+  for (const v of config.variants) {
+    const rust = summarize(first[v.name]);
+    lines.push(`| ${v.name} | ${int(rust.median)} (${int(rust.min)} – ${int(rust.max)}) | **${(rust.median / plainFirst).toFixed(2)}×** (${(rust.min / plainFirst).toFixed(2)} – ${(rust.max / plainFirst).toFixed(2)}) |`);
   }
   lines.push('', 'Per operation (the probe build, bench/floor/src/probe.rs; each operation repeated in a loop inside wasm):', '');
   lines.push('| operation | ns per operation |', '| --- | --- |');
@@ -339,16 +377,18 @@ async function main() {
     const machine = await describeMachine(browser);
     say(`timing ${config.variants.length} variants against the plain wrapper, ${config.sessions} sessions`);
     const variants = await measureVariants(browser, server.url, config);
+    say(`first rounds of ${config.firstCalls} calls on fresh pages, ${config.sessions} sessions`);
+    const first = await measureFirstRounds(browser, server.url, config);
     say('per-operation probe');
     const probe = await measureProbe(browser, server.url, config);
     const elapsedMs = Date.now() - started;
     const load = `${loadBefore.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end`;
-    const text = report({ config, build, machine, date: new Date().toISOString(), elapsedMs, load, variants, sizesByVariant, probe });
+    const text = report({ config, build, machine, date: new Date().toISOString(), elapsedMs, load, variants, first, sizesByVariant, probe });
     await mkdir(TARGET, { recursive: true });
     await writeFile(path.join(TARGET, 'results.md'), `${text}\n`);
     await writeFile(
       path.join(TARGET, 'results.json'),
-      JSON.stringify({ config: { ...config, variants: config.variants.map((v) => v.name) }, build, machine, variants, sizesByVariant, probe }, null, 2),
+      JSON.stringify({ config: { ...config, variants: config.variants.map((v) => v.name) }, build, machine, variants, first, sizesByVariant, probe }, null, 2),
     );
     console.log(text);
     say(`written: target/floor/results.md, target/floor/results.json (${(elapsedMs / 60_000).toFixed(1)} minutes)`);

@@ -117,6 +117,16 @@ window.floor = {
     return out;
   },
 
+  /**
+   * One round of `calls` sequential calls of the plain wrapper (`who:
+   * 'plain'`) or the variant (`'rust'`), untimed rounds none: on a fresh page
+   * this is the main benchmark's per-call figure, V8 warming up meanwhile.
+   * Gives ns per call.
+   */
+  async first({ calls, who }) {
+    return who === 'plain' ? loopPlain(plain, calls) : loopRust(rust, calls);
+  },
+
   /** The import and export calls of one valid call, after `warm` calls. */
   async count({ warm = 100 } = {}) {
     for (let i = 0; i < warm; i++) await rust(1 + i, STATUSES[i % 3]);
