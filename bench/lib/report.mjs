@@ -147,7 +147,8 @@ export function tableRows(r) {
     }
     if (p.module.nsPerCallWarm && p.plain.nsPerCallWarm) {
       // Not a target: the same calls once V8 has optimized both contenders.
-      const title = `3. Per call, warm (the median of rounds ${p.module.warmRounds - 2}–${p.module.warmRounds} of ${p.module.warmRounds} more on the same page)`;
+      const first = Math.max(1, p.module.warmRounds - 2);
+      const title = `3. Per call, warm (the median of rounds ${first}–${p.module.warmRounds} of ${p.module.warmRounds} more on the same page)`;
       for (const [i, who] of ['module', 'plain'].entries()) {
         const s = p[who].nsPerCallWarm;
         rows.push([i === 0 ? title : '', LABELS[who], ns(s.median), range(s, ns), who === 'plain' ? 'baseline' : `${times(s.median / p.plain.nsPerCallWarm.median)} plain`, '']);

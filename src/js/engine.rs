@@ -133,9 +133,9 @@ pub struct Call {
     /// clock); NaN while in flight before the first clock read.
     pub wake: f64,
     /// When its current budget ends (NaN: the clock was not needed yet):
-    /// [`Client::budget_ms`](super::client::Client::budget_ms) after it started, plus how late the host ran
-    /// its timers for this call, so that a busy page does not cost the
-    /// call attempts.
+    /// [`Client::budget_ms`](super::client::Client::budget_ms) after it
+    /// started, plus how late the host ran its timers for this call, so that
+    /// a busy page does not cost the call attempts.
     pub deadline: f64,
     /// When the request about to be sent, or in flight, must be answered
     /// by, once the clock has been read for it (infinite until then, and

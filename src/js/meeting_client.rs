@@ -5,11 +5,9 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use alloc::rc::Rc;
-
 use wasm_bindgen::prelude::*;
 
-use super::client::Client;
+use super::client::{shared, Client, Shared};
 use crate::config::Config;
 use crate::error::Bx24Error;
 
@@ -24,12 +22,12 @@ use crate::error::Bx24Error;
 /// ```
 #[wasm_bindgen]
 pub struct MeetingClient {
-    client: Rc<Client>,
+    client: Shared,
 }
 
 impl MeetingClient {
     /// The client its calls run on.
-    pub fn client(&self) -> Rc<Client> {
+    pub fn client(&self) -> Shared {
         self.client.clone()
     }
 }
@@ -51,7 +49,7 @@ impl MeetingClient {
         let transport = super::options::transport(&options)?;
         let config = super::options::config(Config::default(), &options)?;
         Ok(MeetingClient {
-            client: Rc::new(Client::new(transport, config)),
+            client: shared(Client::new(transport, config)),
         })
     }
 
